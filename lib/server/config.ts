@@ -1,0 +1,108 @@
+// The one place that reads the environment: every setting typed, validated and defaulted.
+// A bad setting stops the server at start-up with a line that says which and why.
+import path from "node:path";
+import { z } from "zod";
+
+export const MIN_SECRET_LENGTH = 32;
+
+const flag = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((value) => ["1", "true", "yes"].includes(value));
+
+const csv = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+const origin = z.string().transform((value, ctx) => {
+  try {
+    return new URL(value).origin;
+  } catch {
+    ctx.addIssue({ code: "custom", message: `"${value}" is not an origin like https://chat.example.com` });
+    return z.NEVER;
+  }
+});
+
+const secret = (name: string) =>
+  z.string().min(MIN_SECRET_LENGTH, `${name} must be at least ${MIN_SECRET_LENGTH} characters long.`);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SESSION_SECRET: secret("SESSION_SECRET"),
+  SESSION_SECRET_PREVIOUS: csv.pipe(z.array(secret("Every SESSION_SECRET_PREVIOUS entry"))).default([]),
+  SESSION_MAX_AGE_DAYS: z.coerce.number().positive().default(30),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_PATH: z.string().min(1).optional(),
+  ROOM_IDLE_HOURS: z.coerce.number().positive().default(24),
+  PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(5000),
+  TRUST_PROXY: flag.default(false),
+  ALLOWED_ORIGINS: csv.pipe(z.array(origin)).default([]),
+  MESSAGE_RATE_PER_SECOND: z.coerce.number().positive().default(5),
+  MESSAGE_BURST: z.coerce.number().int().positive().default(20),
+  JOIN_ATTEMPTS_PER_HOUR: z.coerce.number().int().positive().default(60),
+  CONNECTIONS_PER_IP: z.coerce.number().int().positive().default(50),
+});
+
+export interface Config {
+  dev: boolean;
+  port: number;
+  host: string;
+  /** Newest first: the first seals new cookies, all of them unseal. */
+  sessionSecrets: string[];
+  sessionMaxAgeSeconds: number;
+  databasePath: string;
+  roomIdleMs: number;
+  presenceGraceMs: number;
+  trustProxy: boolean;
+  /** Origins besides the app's own that may open sockets and post server actions. */
+  allowedOrigins: string[];
+  limits: {
+    messagesPerSecond: number;
+    messageBurst: number;
+    joinAttemptsPerHour: number;
+    connectionsPerIp: number;
+  };
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "env"}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.DATA_DIR);
+  return {
+    dev: e.NODE_ENV === "development",
+    port: e.PORT,
+    host: e.HOST,
+    sessionSecrets: [e.SESSION_SECRET, ...e.SESSION_SECRET_PREVIOUS],
+    sessionMaxAgeSeconds: Math.round(e.SESSION_MAX_AGE_DAYS * 86_400),
+    databasePath: e.DATABASE_PATH ? path.resolve(cwd, e.DATABASE_PATH) : path.join(dataDir, "roomcode.db"),
+    roomIdleMs: e.ROOM_IDLE_HOURS * 3_600_000,
+    presenceGraceMs: e.PRESENCE_GRACE_MS,
+    trustProxy: e.TRUST_PROXY,
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    limits: {
+      messagesPerSecond: e.MESSAGE_RATE_PER_SECOND,
+      messageBurst: e.MESSAGE_BURST,
+      joinAttemptsPerHour: e.JOIN_ATTEMPTS_PER_HOUR,
+      connectionsPerIp: e.CONNECTIONS_PER_IP,
+    },
+  };
+}
+
+/** `FOO=` in a file means "not set", so the default applies. */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ""),
+  );
+}

@@ -1,0 +1,221 @@
+// The embedded default store: one SQLite file in WAL mode, no service to run.
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { ChatMessage, Member, MessageKind } from "@/lib/chat-events";
+import type { AppendResult, ChatStore, NewMessage, PresentMember, Room } from "./types";
+
+/** Each entry upgrades the schema by one version (`PRAGMA user_version`). */
+const MIGRATIONS = [
+  `CREATE TABLE rooms (
+     code TEXT PRIMARY KEY,
+     created_at INTEGER NOT NULL,
+     last_active_at INTEGER NOT NULL,
+     last_seq INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE TABLE messages (
+     id TEXT PRIMARY KEY,
+     room_code TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+     seq INTEGER NOT NULL,
+     client_id TEXT,
+     kind TEXT NOT NULL,
+     author_id TEXT NOT NULL,
+     author_name TEXT NOT NULL,
+     body TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     UNIQUE (room_code, seq)
+   );
+   CREATE UNIQUE INDEX messages_client_id ON messages (room_code, client_id) WHERE client_id IS NOT NULL;
+   CREATE TABLE members (
+     room_code TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+     user_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     present INTEGER NOT NULL DEFAULT 0,
+     seen_at INTEGER NOT NULL,
+     PRIMARY KEY (room_code, user_id)
+   );
+   CREATE INDEX members_present ON members (present, seen_at);`,
+];
+
+interface MessageRow {
+  id: string;
+  room_code: string;
+  seq: number;
+  client_id: string | null;
+  kind: MessageKind;
+  author_id: string;
+  author_name: string;
+  body: string;
+  created_at: number;
+}
+
+const MESSAGE_COLUMNS = "id, room_code, seq, client_id, kind, author_id, author_name, body, created_at";
+
+function toMessage(row: MessageRow): ChatMessage {
+  return {
+    id: row.id,
+    roomCode: row.room_code,
+    seq: row.seq,
+    clientId: row.client_id,
+    kind: row.kind,
+    authorId: row.author_id,
+    authorName: row.author_name,
+    body: row.body,
+    createdAt: row.created_at,
+  };
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  MIGRATIONS.slice(version).forEach((sql, index) => {
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version + index + 1}`);
+    })();
+  });
+}
+
+export function openSqliteStore(file: string): ChatStore {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  // In WAL mode NORMAL loses nothing on a process crash, only on power loss; it saves an fsync per message.
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+
+  const q = {
+    insertRoom: db.prepare("INSERT INTO rooms (code, created_at, last_active_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
+    getRoom: db.prepare<[string], { code: string; created_at: number; last_active_at: number }>(
+      "SELECT code, created_at, last_active_at FROM rooms WHERE code = ?",
+    ),
+    byClientId: db.prepare<[string, string], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = ? AND client_id = ?`,
+    ),
+    nextSeq: db.prepare<[number, string], { last_seq: number }>(
+      "UPDATE rooms SET last_seq = last_seq + 1, last_active_at = ? WHERE code = ? RETURNING last_seq",
+    ),
+    insertMessage: db.prepare(
+      `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (@id, @roomCode, @seq, @clientId, @kind, @authorId, @authorName, @body, @createdAt)`,
+    ),
+    latest: db.prepare<[string, number], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = ? ORDER BY seq DESC LIMIT ?`,
+    ),
+    before: db.prepare<[string, number, number], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
+    ),
+    after: db.prepare<[string, number, number], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = ? AND seq > ? ORDER BY seq ASC LIMIT ?`,
+    ),
+    wasPresent: db.prepare<[string, string], { present: number }>(
+      "SELECT present FROM members WHERE room_code = ? AND user_id = ?",
+    ),
+    upsertMember: db.prepare(
+      `INSERT INTO members (room_code, user_id, name, present, seen_at) VALUES (@roomCode, @userId, @name, 1, @now)
+       ON CONFLICT (room_code, user_id) DO UPDATE SET name = excluded.name, present = 1, seen_at = excluded.seen_at`,
+    ),
+    removeMember: db.prepare<[string, string], { present: number }>(
+      "DELETE FROM members WHERE room_code = ? AND user_id = ? RETURNING present",
+    ),
+    getMember: db.prepare<[string, string], Member>(
+      "SELECT user_id AS userId, name FROM members WHERE room_code = ? AND user_id = ?",
+    ),
+    markPresent: db.prepare(
+      "UPDATE members SET present = 1, seen_at = ? WHERE room_code = ? AND user_id = ? AND present = 0",
+    ),
+    markAbsent: db.prepare("UPDATE members SET present = 0 WHERE room_code = ? AND user_id = ? AND present = 1"),
+    present: db.prepare<[string], Member>(
+      "SELECT user_id AS userId, name FROM members WHERE room_code = ? AND present = 1 ORDER BY name COLLATE NOCASE",
+    ),
+    stale: db.prepare<[number], PresentMember>(
+      "SELECT room_code AS roomCode, user_id AS userId, name FROM members WHERE present = 1 AND seen_at < ?",
+    ),
+    touchRoom: db.prepare("UPDATE rooms SET last_active_at = MAX(last_active_at, ?) WHERE code = ?"),
+    touchMember: db.prepare("UPDATE members SET seen_at = ? WHERE room_code = ? AND user_id = ?"),
+    deleteIdle: db.prepare<[number], { code: string }>(
+      `DELETE FROM rooms WHERE last_active_at < ?
+         AND NOT EXISTS (SELECT 1 FROM members WHERE members.room_code = rooms.code AND present = 1)
+       RETURNING code`,
+    ),
+  };
+
+  const append = db.transaction((message: NewMessage): AppendResult | null => {
+    if (message.clientId !== null) {
+      const stored = q.byClientId.get(message.roomCode, message.clientId);
+      if (stored) return { message: toMessage(stored), duplicate: true };
+    }
+    const next = q.nextSeq.get(message.createdAt, message.roomCode);
+    if (!next) return null;
+    const row = { ...message, id: randomUUID(), seq: next.last_seq };
+    q.insertMessage.run(row);
+    return { message: row, duplicate: false };
+  });
+
+  const addMember = db.transaction((roomCode: string, member: Member, now: number): boolean => {
+    const before = q.wasPresent.get(roomCode, member.userId);
+    q.upsertMember.run({ roomCode, userId: member.userId, name: member.name, now });
+    return before?.present !== 1;
+  });
+
+  const touch = db.transaction((rooms: ReadonlyMap<string, readonly string[]>, now: number) => {
+    for (const [roomCode, userIds] of rooms) {
+      q.touchRoom.run(now, roomCode);
+      for (const userId of userIds) q.touchMember.run(now, roomCode, userId);
+    }
+  });
+
+  // The interface is async so that networked stores fit it; SQLite answers synchronously.
+  return {
+    async createRoom(code, now) {
+      return q.insertRoom.run(code, now, now).changes === 1;
+    },
+    async getRoom(code): Promise<Room | null> {
+      const row = q.getRoom.get(code);
+      return row ? { code: row.code, createdAt: row.created_at, lastActiveAt: row.last_active_at } : null;
+    },
+    async appendMessage(message) {
+      return append(message);
+    },
+    async latestMessages(roomCode, limit) {
+      return q.latest.all(roomCode, limit).reverse().map(toMessage);
+    },
+    async messagesBefore(roomCode, beforeSeq, limit) {
+      return q.before.all(roomCode, beforeSeq, limit).reverse().map(toMessage);
+    },
+    async messagesAfter(roomCode, afterSeq, limit) {
+      return q.after.all(roomCode, afterSeq, limit).map(toMessage);
+    },
+    async addMember(roomCode, member, now) {
+      return addMember(roomCode, member, now);
+    },
+    async removeMember(roomCode, userId) {
+      return q.removeMember.get(roomCode, userId)?.present === 1;
+    },
+    async getMember(roomCode, userId) {
+      return q.getMember.get(roomCode, userId) ?? null;
+    },
+    async markPresent(roomCode, userId, now) {
+      return q.markPresent.run(now, roomCode, userId).changes === 1;
+    },
+    async markAbsent(roomCode, userId) {
+      return q.markAbsent.run(roomCode, userId).changes === 1;
+    },
+    async presentMembers(roomCode) {
+      return q.present.all(roomCode);
+    },
+    async staleMembers(seenBefore) {
+      return q.stale.all(seenBefore);
+    },
+    async touchPresence(rooms, now) {
+      touch(rooms, now);
+    },
+    async deleteIdleRooms(idleBefore) {
+      return q.deleteIdle.all(idleBefore).map((row) => row.code);
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

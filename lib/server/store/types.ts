@@ -1,0 +1,68 @@
+// The storage interface the chat is written against; SQLite is the embedded default.
+import type { ChatMessage, Member, MessageKind } from "@/lib/chat-events";
+
+export interface Room {
+  code: string;
+  createdAt: number;
+  lastActiveAt: number;
+}
+
+export interface NewMessage {
+  roomCode: string;
+  clientId: string | null;
+  kind: MessageKind;
+  authorId: string;
+  authorName: string;
+  body: string;
+  createdAt: number;
+}
+
+export interface AppendResult {
+  message: ChatMessage;
+  /** True when this client id was already stored: `message` is the stored copy. */
+  duplicate: boolean;
+}
+
+export interface PresentMember extends Member {
+  roomCode: string;
+}
+
+export interface ChatStore {
+  /** False when the code is taken. */
+  createRoom(code: string, now: number): Promise<boolean>;
+  getRoom(code: string): Promise<Room | null>;
+  /**
+   * Stores a message with the room's next sequence number, or returns the stored copy when
+   * its client id was seen before. Null when the room no longer exists.
+   */
+  appendMessage(message: NewMessage): Promise<AppendResult | null>;
+  /** The newest `limit` messages, oldest first. */
+  latestMessages(roomCode: string, limit: number): Promise<ChatMessage[]>;
+  /** Up to `limit` messages just before `beforeSeq`, oldest first. */
+  messagesBefore(roomCode: string, beforeSeq: number, limit: number): Promise<ChatMessage[]>;
+  /** Up to `limit` messages after `afterSeq`, oldest first. */
+  messagesAfter(roomCode: string, afterSeq: number, limit: number): Promise<ChatMessage[]>;
+
+  /**
+   * Makes someone a member of a room (or renames them) and marks them present.
+   * True when they were not present before, so their arrival is news.
+   */
+  addMember(roomCode: string, member: Member, now: number): Promise<boolean>;
+  /** Membership ends (they left): true when they were present, so their departure is news. */
+  removeMember(roomCode: string, userId: string): Promise<boolean>;
+  /** Null when they never joined, left, or the room is gone: such a session may not connect. */
+  getMember(roomCode: string, userId: string): Promise<Member | null>;
+  /** A member's connection is back: true when they had been marked absent. */
+  markPresent(roomCode: string, userId: string, now: number): Promise<boolean>;
+  /** No connection for longer than the grace period: true when they were present. */
+  markAbsent(roomCode: string, userId: string): Promise<boolean>;
+  presentMembers(roomCode: string): Promise<Member[]>;
+  /** Members marked present whom no node has vouched for since `seenBefore`. */
+  staleMembers(seenBefore: number): Promise<PresentMember[]>;
+  /** A node vouches for the members it holds connections of, and keeps their rooms alive. */
+  touchPresence(rooms: ReadonlyMap<string, readonly string[]>, now: number): Promise<void>;
+  /** Removes rooms, with their messages, idle since before `idleBefore` with nobody present. */
+  deleteIdleRooms(idleBefore: number): Promise<string[]>;
+
+  close(): Promise<void>;
+}
