@@ -31,8 +31,7 @@ export type ErrorCode = "invalid" | "rate-limited" | "room-gone" | "not-member" 
 
 /** Every acknowledgement: a value, never an exception across the wire. */
 export type Result<T extends object = object> =
-  | ({ ok: true } & T)
-  | { ok: false; code: ErrorCode; error: string };
+  ({ ok: true } & T) | { ok: false; code: ErrorCode; error: string };
 
 export const clientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "Invalid message id.");
 
@@ -50,18 +49,27 @@ export const typingSchema = z.strictObject({ typing: z.boolean() });
 export type HistoryPage = { messages: ChatMessage[]; hasMore: boolean };
 
 export interface ClientToServerEvents {
-  "message:send": (payload: SendMessagePayload, ack: (result: Result<{ message: ChatMessage }>) => void) => void;
+  "message:send": (
+    payload: SendMessagePayload,
+    ack: (result: Result<{ message: ChatMessage }>) => void,
+  ) => void;
   /** Catch-up after a reconnect: everything after the last sequence the client holds. */
-  "history:after": (payload: z.input<typeof historyAfterSchema>, ack: (result: Result<HistoryPage>) => void) => void;
+  "history:after": (
+    payload: z.input<typeof historyAfterSchema>,
+    ack: (result: Result<HistoryPage>) => void,
+  ) => void;
   /** Scrolling up: the page of messages before the oldest one shown. */
-  "history:before": (payload: z.input<typeof historyBeforeSchema>, ack: (result: Result<HistoryPage>) => void) => void;
+  "history:before": (
+    payload: z.input<typeof historyBeforeSchema>,
+    ack: (result: Result<HistoryPage>) => void,
+  ) => void;
   typing: (payload: z.input<typeof typingSchema>) => void;
 }
 
 export interface ServerToClientEvents {
   message: (message: ChatMessage) => void;
   presence: (payload: { members: Member[] }) => void;
-  typing: (payload: { names: string[] }) => void;
+  typing: (payload: { userId: string; name: string; typing: boolean }) => void;
   /** The session no longer belongs to this room (it left, or the room expired): stop reconnecting. */
   "session:ended": (payload: { reason: "left" | "room-gone" }) => void;
 }

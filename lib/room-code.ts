@@ -15,7 +15,8 @@ export function generateRoomCode(): string {
   while (code.length < ROOM_CODE_LENGTH) {
     const bytes = crypto.getRandomValues(new Uint8Array(ROOM_CODE_LENGTH * 2));
     for (const byte of bytes) {
-      if (byte < limit && code.length < ROOM_CODE_LENGTH) code += ROOM_CODE_ALPHABET[byte % alphabetSize];
+      if (byte < limit && code.length < ROOM_CODE_LENGTH)
+        code += ROOM_CODE_ALPHABET[byte % alphabetSize];
     }
   }
   return code;

@@ -20,23 +20,37 @@ const origin = z.string().transform((value, ctx) => {
   try {
     return new URL(value).origin;
   } catch {
-    ctx.addIssue({ code: "custom", message: `"${value}" is not an origin like https://chat.example.com` });
+    ctx.addIssue({
+      code: "custom",
+      message: `"${value}" is not an origin like https://chat.example.com`,
+    });
     return z.NEVER;
   }
 });
 
 const secret = (name: string) =>
-  z.string().min(MIN_SECRET_LENGTH, `${name} must be at least ${MIN_SECRET_LENGTH} characters long.`);
+  z
+    .string()
+    .min(MIN_SECRET_LENGTH, `${name} must be at least ${MIN_SECRET_LENGTH} characters long.`);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   SESSION_SECRET: secret("SESSION_SECRET"),
-  SESSION_SECRET_PREVIOUS: csv.pipe(z.array(secret("Every SESSION_SECRET_PREVIOUS entry"))).default([]),
+  SESSION_SECRET_PREVIOUS: csv
+    .pipe(z.array(secret("Every SESSION_SECRET_PREVIOUS entry")))
+    .default([]),
   SESSION_MAX_AGE_DAYS: z.coerce.number().positive().default(30),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_PATH: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(
+      /^postgres(ql)?:\/\//,
+      "DATABASE_URL must be a postgres:// URL (leave it unset for SQLite).",
+    )
+    .optional(),
   ROOM_IDLE_HOURS: z.coerce.number().positive().default(24),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(5000),
   TRUST_PROXY: flag.default(false),
@@ -55,6 +69,8 @@ export interface Config {
   sessionSecrets: string[];
   sessionMaxAgeSeconds: number;
   databasePath: string;
+  /** PostgreSQL for several nodes; when unset the embedded SQLite file at databasePath is used. */
+  databaseUrl?: string;
   roomIdleMs: number;
   presenceGraceMs: number;
   trustProxy: boolean;
@@ -75,7 +91,9 @@ export class ConfigError extends Error {
 export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
   const parsed = envSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "env"}: ${issue.message}`);
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join(".") || "env"}: ${issue.message}`,
+    );
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
@@ -86,7 +104,10 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
     host: e.HOST,
     sessionSecrets: [e.SESSION_SECRET, ...e.SESSION_SECRET_PREVIOUS],
     sessionMaxAgeSeconds: Math.round(e.SESSION_MAX_AGE_DAYS * 86_400),
-    databasePath: e.DATABASE_PATH ? path.resolve(cwd, e.DATABASE_PATH) : path.join(dataDir, "roomcode.db"),
+    databasePath: e.DATABASE_PATH
+      ? path.resolve(cwd, e.DATABASE_PATH)
+      : path.join(dataDir, "roomcode.db"),
+    databaseUrl: e.DATABASE_URL,
     roomIdleMs: e.ROOM_IDLE_HOURS * 3_600_000,
     presenceGraceMs: e.PRESENCE_GRACE_MS,
     trustProxy: e.TRUST_PROXY,
@@ -103,6 +124,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
 /** `FOO=` in a file means "not set", so the default applies. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ""),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== "",
+    ),
   );
 }

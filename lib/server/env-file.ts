@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import nextEnv from "@next/env";
+import { loadEnvConfig } from "@next/env";
 
 /**
  * Loads `.env.local` and friends into `process.env`. When no SESSION_SECRET is set anywhere,
@@ -10,16 +10,20 @@ import nextEnv from "@next/env";
  * Returns a line for the log when it did.
  */
 export function loadEnvironment(dir: string, dev: boolean): string | null {
-  nextEnv.loadEnvConfig(dir, dev, { info: () => {}, error: console.error });
+  loadEnvConfig(dir, dev, { info: () => {}, error: console.error });
   if (process.env.SESSION_SECRET) return null;
 
   const secret = randomBytes(32).toString("base64url");
   const file = path.join(dir, ".env.local");
   const existing = existsSync(file) ? readFileSync(file, "utf8") : "";
   const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
-  appendFileSync(file, `${separator}# Generated on first start: seals session cookies. Keep it secret.\nSESSION_SECRET=${secret}\n`, {
-    mode: 0o600,
-  });
+  appendFileSync(
+    file,
+    `${separator}# Generated on first start: seals session cookies. Keep it secret.\nSESSION_SECRET=${secret}\n`,
+    {
+      mode: 0o600,
+    },
+  );
   process.env.SESSION_SECRET = secret;
   return `No SESSION_SECRET was set: generated a new one and saved it to ${file}`;
 }

@@ -24,17 +24,24 @@ export function createRateLimiter(options: {
   function refill(key: string): Bucket {
     const time = now();
     const bucket = buckets.get(key) ?? { tokens: capacity, updatedAt: time };
-    bucket.tokens = Math.min(capacity, bucket.tokens + ((time - bucket.updatedAt) / 1000) * refillPerSecond);
+    bucket.tokens = Math.min(
+      capacity,
+      bucket.tokens + ((time - bucket.updatedAt) / 1000) * refillPerSecond,
+    );
     bucket.updatedAt = time;
     buckets.set(key, bucket);
     return bucket;
   }
 
   // Full buckets carry no information; dropping them keeps memory bounded by active keys.
-  const sweeper = setInterval(() => {
-    const time = now();
-    for (const [key, bucket] of buckets) if (time - bucket.updatedAt > fullAfterMs) buckets.delete(key);
-  }, Math.max(1000, Math.min(fullAfterMs, 60_000)));
+  const sweeper = setInterval(
+    () => {
+      const time = now();
+      for (const [key, bucket] of buckets)
+        if (time - bucket.updatedAt > fullAfterMs) buckets.delete(key);
+    },
+    Math.max(1000, Math.min(fullAfterMs, 60_000)),
+  );
   sweeper.unref();
 
   return {

@@ -22,7 +22,9 @@ export type RoomSession = z.infer<typeof roomSessionSchema>;
 /** iron-session's password map: the highest id seals, every id unseals (secret rotation). */
 export function sessionPasswords(config: Pick<Config, "sessionSecrets">): Record<string, string> {
   const count = config.sessionSecrets.length;
-  return Object.fromEntries(config.sessionSecrets.map((secret, index) => [String(count - index), secret]));
+  return Object.fromEntries(
+    config.sessionSecrets.map((secret, index) => [String(count - index), secret]),
+  );
 }
 
 export function sessionOptions(

@@ -50,7 +50,8 @@ interface MessageRow {
   created_at: number;
 }
 
-const MESSAGE_COLUMNS = "id, room_code, seq, client_id, kind, author_id, author_name, body, created_at";
+const MESSAGE_COLUMNS =
+  "id, room_code, seq, client_id, kind, author_id, author_name, body, created_at";
 
 function toMessage(row: MessageRow): ChatMessage {
   return {
@@ -67,13 +68,14 @@ function toMessage(row: MessageRow): ChatMessage {
 }
 
 function migrate(db: Database.Database): void {
-  const version = db.pragma("user_version", { simple: true }) as number;
-  MIGRATIONS.slice(version).forEach((sql, index) => {
-    db.transaction(() => {
+  // Read the version under the write lock, so two processes opening a new file do not both migrate it.
+  db.transaction(() => {
+    const version = db.pragma("user_version", { simple: true }) as number;
+    MIGRATIONS.slice(version).forEach((sql, index) => {
       db.exec(sql);
       db.pragma(`user_version = ${version + index + 1}`);
-    })();
-  });
+    });
+  }).immediate();
 }
 
 export function openSqliteStore(file: string): ChatStore {
@@ -87,7 +89,9 @@ export function openSqliteStore(file: string): ChatStore {
   migrate(db);
 
   const q = {
-    insertRoom: db.prepare("INSERT INTO rooms (code, created_at, last_active_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
+    insertRoom: db.prepare(
+      "INSERT INTO rooms (code, created_at, last_active_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+    ),
     getRoom: db.prepare<[string], { code: string; created_at: number; last_active_at: number }>(
       "SELECT code, created_at, last_active_at FROM rooms WHERE code = ?",
     ),
@@ -95,7 +99,7 @@ export function openSqliteStore(file: string): ChatStore {
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = ? AND client_id = ?`,
     ),
     nextSeq: db.prepare<[number, string], { last_seq: number }>(
-      "UPDATE rooms SET last_seq = last_seq + 1, last_active_at = ? WHERE code = ? RETURNING last_seq",
+      "UPDATE rooms SET last_seq = last_seq + 1, last_active_at = MAX(last_active_at, ?) WHERE code = ? RETURNING last_seq",
     ),
     insertMessage: db.prepare(
       `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (@id, @roomCode, @seq, @clientId, @kind, @authorId, @authorName, @body, @createdAt)`,
@@ -125,14 +129,18 @@ export function openSqliteStore(file: string): ChatStore {
     markPresent: db.prepare(
       "UPDATE members SET present = 1, seen_at = ? WHERE room_code = ? AND user_id = ? AND present = 0",
     ),
-    markAbsent: db.prepare("UPDATE members SET present = 0 WHERE room_code = ? AND user_id = ? AND present = 1"),
+    markAbsent: db.prepare(
+      "UPDATE members SET present = 0 WHERE room_code = ? AND user_id = ? AND present = 1",
+    ),
     present: db.prepare<[string], Member>(
       "SELECT user_id AS userId, name FROM members WHERE room_code = ? AND present = 1 ORDER BY name COLLATE NOCASE",
     ),
     stale: db.prepare<[number], PresentMember>(
       "SELECT room_code AS roomCode, user_id AS userId, name FROM members WHERE present = 1 AND seen_at < ?",
     ),
-    touchRoom: db.prepare("UPDATE rooms SET last_active_at = MAX(last_active_at, ?) WHERE code = ?"),
+    touchRoom: db.prepare(
+      "UPDATE rooms SET last_active_at = MAX(last_active_at, ?) WHERE code = ?",
+    ),
     touchMember: db.prepare("UPDATE members SET seen_at = ? WHERE room_code = ? AND user_id = ?"),
     deleteIdle: db.prepare<[number], { code: string }>(
       `DELETE FROM rooms WHERE last_active_at < ?
@@ -173,10 +181,13 @@ export function openSqliteStore(file: string): ChatStore {
     },
     async getRoom(code): Promise<Room | null> {
       const row = q.getRoom.get(code);
-      return row ? { code: row.code, createdAt: row.created_at, lastActiveAt: row.last_active_at } : null;
+      return row
+        ? { code: row.code, createdAt: row.created_at, lastActiveAt: row.last_active_at }
+        : null;
     },
     async appendMessage(message) {
-      return append(message);
+      // Immediate: a read-then-write transaction cannot upgrade its lock after another process wrote.
+      return append.immediate(message);
     },
     async latestMessages(roomCode, limit) {
       return q.latest.all(roomCode, limit).reverse().map(toMessage);
@@ -188,7 +199,7 @@ export function openSqliteStore(file: string): ChatStore {
       return q.after.all(roomCode, afterSeq, limit).map(toMessage);
     },
     async addMember(roomCode, member, now) {
-      return addMember(roomCode, member, now);
+      return addMember.immediate(roomCode, member, now);
     },
     async removeMember(roomCode, userId) {
       return q.removeMember.get(roomCode, userId)?.present === 1;

@@ -1,0 +1,106 @@
+"use client";
+// Name and code, and the two ways in. With `roomCode` set (a shared link) only the name is asked.
+import { useActionState } from "react";
+import { enterRoom, type HomeFormState } from "@/app/actions";
+import { NAME_MAX_LENGTH } from "@/lib/validation";
+
+const inputClass =
+  "w-full rounded-lg border border-slate-300 bg-white px-3 py-2.5 text-base shadow-sm placeholder:text-slate-400 dark:border-slate-700 dark:bg-slate-900";
+const primaryButton =
+  "w-full rounded-lg bg-accent-600 px-4 py-2.5 font-semibold text-white shadow-sm hover:bg-accent-700 disabled:opacity-60";
+const secondaryButton =
+  "w-full rounded-lg border border-slate-300 bg-white px-4 py-2.5 font-semibold hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800";
+
+export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomCode?: string }) {
+  const [state, formAction, pending] = useActionState<HomeFormState, FormData>(enterRoom, {
+    values: { name: defaultName, code: roomCode ?? "" },
+  });
+
+  return (
+    <form
+      action={formAction}
+      className="space-y-5 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+      aria-describedby={state.error ? "home-form-error" : undefined}
+    >
+      <div className="space-y-1.5">
+        <label htmlFor="name" className="block text-sm font-medium">
+          Your name
+        </label>
+        <input
+          id="name"
+          name="name"
+          className={inputClass}
+          defaultValue={state.values.name}
+          maxLength={NAME_MAX_LENGTH * 2}
+          autoComplete="nickname"
+          placeholder="e.g. Alice"
+          autoFocus
+        />
+      </div>
+
+      {roomCode ? (
+        <>
+          <input type="hidden" name="code" value={roomCode} />
+          <button
+            type="submit"
+            name="intent"
+            value="join"
+            className={primaryButton}
+            disabled={pending}
+          >
+            Join room
+          </button>
+        </>
+      ) : (
+        <>
+          <button
+            type="submit"
+            name="intent"
+            value="create"
+            className={primaryButton}
+            disabled={pending}
+          >
+            Create room
+          </button>
+          <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
+            <span className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
+            or join one
+            <span className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
+          </div>
+          <div className="space-y-1.5">
+            <label htmlFor="code" className="block text-sm font-medium">
+              Room code
+            </label>
+            <input
+              id="code"
+              name="code"
+              className={`${inputClass} font-mono uppercase tracking-widest`}
+              defaultValue={state.values.code}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              placeholder="K7QX2M or a room link"
+            />
+          </div>
+          <button
+            type="submit"
+            name="intent"
+            value="join"
+            className={secondaryButton}
+            disabled={pending}
+          >
+            Join room
+          </button>
+        </>
+      )}
+
+      <p
+        id="home-form-error"
+        role="alert"
+        className="min-h-5 text-sm font-medium text-red-700 dark:text-red-400"
+      >
+        {state.error}
+      </p>
+    </form>
+  );
+}

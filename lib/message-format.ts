@@ -1,0 +1,55 @@
+// How messages read: local times, day separators, authors grouped, links made clickable.
+
+export function formatTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
+}
+
+export function formatFullDate(ms: number): string {
+  return new Date(ms).toLocaleString([], { dateStyle: "full", timeStyle: "medium" });
+}
+
+export function formatDay(ms: number, now = Date.now()): string {
+  const day = new Date(ms).toDateString();
+  if (day === new Date(now).toDateString()) return "Today";
+  if (day === new Date(now - 86_400_000).toDateString()) return "Yesterday";
+  return new Date(ms).toLocaleDateString([], {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  });
+}
+
+export function isSameDay(a: number, b: number): boolean {
+  return new Date(a).toDateString() === new Date(b).toDateString();
+}
+
+export type TextPart =
+  { kind: "text"; text: string } | { kind: "link"; text: string; href: string };
+
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/gi;
+/** Punctuation that usually ends a sentence rather than a URL. */
+const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/;
+
+/** Splits a message into text and http(s) links; the text is never altered, only segmented. */
+export function linkify(body: string): TextPart[] {
+  const parts: TextPart[] = [];
+  let last = 0;
+  for (const match of body.matchAll(URL_PATTERN)) {
+    const raw = match[0].replace(TRAILING_PUNCTUATION, "");
+    const start = match.index;
+    let href: string;
+    try {
+      const url = new URL(raw);
+      if (url.protocol !== "http:" && url.protocol !== "https:") continue;
+      href = url.href;
+    } catch {
+      continue;
+    }
+    if (start > last) parts.push({ kind: "text", text: body.slice(last, start) });
+    parts.push({ kind: "link", text: raw, href });
+    last = start + raw.length;
+  }
+  if (last < body.length) parts.push({ kind: "text", text: body.slice(last) });
+  return parts;
+}

@@ -1,0 +1,109 @@
+// The Socket.IO side of the app: options, the handshake checks, and the handlers, on a given HTTP server.
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import { MESSAGE_MAX_LENGTH } from "@/lib/validation";
+import type { Config } from "../config";
+import { createInFlight, type InFlight } from "../in-flight";
+import { createRateLimiter } from "../rate-limit";
+import type { ChatStore } from "../store/types";
+import { authenticateSockets, createRequestGuard } from "./handshake";
+import { registerChatHandlers } from "./handlers";
+import { createRoomMembership, type RoomMembership } from "./membership";
+import { createTypingTracker } from "./typing";
+import { roomChannel, userChannel, type ChatServer } from "./types";
+
+/** A typer who goes quiet for this long stops showing as typing (clients refresh every ~2 s). */
+const TYPING_TTL_MS = 5000;
+const SWEEP_INTERVAL_MS = 15_000;
+
+export interface ChatServerHandle {
+  io: ChatServer;
+  membership: RoomMembership;
+  inFlight: InFlight;
+  /** Tells clients to reconnect elsewhere/later, then waits for writes under way. */
+  close(): Promise<void>;
+}
+
+export interface ChatServerOptions {
+  config: Config;
+  store: ChatStore;
+  onError?: (error: unknown, context: string) => void;
+  sweepIntervalMs?: number;
+}
+
+/** Worst case for one message on the wire: every character escaped as \uXXXX, plus the envelope. */
+const MAX_PACKET_BYTES = MESSAGE_MAX_LENGTH * 6 + 1024;
+
+export function createChatServer(
+  httpServer: HttpServer,
+  options: ChatServerOptions,
+): ChatServerHandle {
+  const { config, store } = options;
+  // Logs name the failing step, never message bodies or cookies.
+  const onError =
+    options.onError ??
+    ((error: unknown, context: string) => console.error(`[chat] ${context} failed:`, error));
+  const guard = createRequestGuard(config);
+
+  const io: ChatServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_PACKET_BYTES,
+    perMessageDeflate: false,
+    // Other upgrades (Next's hot reload in dev) belong to Next; Engine.IO must not end them.
+    destroyUpgrade: false,
+    allowRequest: guard.allowRequest,
+    // Recovery replays what a briefly disconnected socket missed; the store-backed catch-up
+    // remains the guarantee. Middlewares run again so a left or expired session cannot resume.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+  });
+  guard.track(io);
+
+  const inFlight = createInFlight();
+  const typing = createTypingTracker(io, TYPING_TTL_MS);
+  const membership = createRoomMembership({
+    io,
+    store,
+    inFlight,
+    graceMs: config.presenceGraceMs,
+    roomIdleMs: config.roomIdleMs,
+    sweepIntervalMs: options.sweepIntervalMs ?? SWEEP_INTERVAL_MS,
+    onError,
+  });
+  const { messagesPerSecond, messageBurst } = config.limits;
+  const messageLimits = {
+    perSocket: createRateLimiter({ capacity: messageBurst, refillPerSecond: messagesPerSecond }),
+    // One person may have a few tabs open, but not multiply their allowance by opening many.
+    perSession: createRateLimiter({
+      capacity: messageBurst * 2,
+      refillPerSecond: messagesPerSecond * 2,
+    }),
+  };
+
+  authenticateSockets(io, config, store);
+
+  io.on("connection", (socket) => {
+    const { roomCode, userId, name } = socket.data;
+    void socket.join([roomChannel(roomCode), userChannel(userId)]);
+    registerChatHandlers(socket, { io, store, inFlight, typing, messageLimits, onError });
+    socket.on("disconnect", () => {
+      typing.update(roomCode, { userId, name }, false);
+      membership.disconnected(socket);
+    });
+    membership.connected(socket).catch((error: unknown) => onError(error, "connect"));
+  });
+
+  return {
+    io,
+    membership,
+    inFlight,
+    async close() {
+      membership.stop();
+      typing.stop();
+      // Closing the sockets (not disconnecting them) makes clients reconnect on their own.
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      });
+      await inFlight.drained();
+    },
+  };
+}

@@ -1,0 +1,150 @@
+// What a connected socket may ask for. Every payload is checked against the contract's schemas;
+// bad input gets an error acknowledgement (or is dropped when it cannot be answered), never a throw.
+import {
+  HISTORY_PAGE_SIZE,
+  historyAfterSchema,
+  historyBeforeSchema,
+  sendMessageSchema,
+  typingSchema,
+  type ChatMessage,
+  type HistoryPage,
+  type Result,
+} from "@/lib/chat-events";
+import { firstIssue } from "@/lib/validation";
+import type { InFlight } from "../in-flight";
+import type { RateLimiter } from "../rate-limit";
+import type { ChatStore } from "../store/types";
+import type { TypingTracker } from "./typing";
+import { roomChannel, type ChatServer, type ChatSocket } from "./types";
+
+/** Catch-up pages are larger than scroll-back pages: a reconnecting client wants everything. */
+const CATCH_UP_PAGE_SIZE = 500;
+
+export interface HandlerDeps {
+  io: ChatServer;
+  store: ChatStore;
+  inFlight: InFlight;
+  typing: TypingTracker;
+  /** Each takes one token per message: one keyed by socket, one by person. */
+  messageLimits: { perSocket: RateLimiter; perSession: RateLimiter };
+  onError: (error: unknown, context: string) => void;
+}
+
+type Ack<T extends object> = (result: Result<T>) => void;
+
+const unavailable = {
+  ok: false,
+  code: "unavailable",
+  error: "The server could not do that. Try again.",
+} as const;
+
+export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): void {
+  const { io, store, inFlight, typing, messageLimits, onError } = deps;
+  const { roomCode, userId, name } = socket.data;
+  // One socket's messages are stored in the order they were sent, even when the store is async.
+  let sendQueue: Promise<void> = Promise.resolve();
+
+  /** Runs a handler that must answer; a failure becomes an error acknowledgement. */
+  function answer<T extends object>(
+    ack: unknown,
+    context: string,
+    work: () => Promise<Result<T>>,
+  ): void {
+    if (typeof ack !== "function") return;
+    const reply = ack as Ack<T>;
+    work().then(reply, (error: unknown) => {
+      onError(error, context);
+      reply(unavailable);
+    });
+  }
+
+  function rateLimited(): Result | null {
+    if (messageLimits.perSocket.take(socket.id) && messageLimits.perSession.take(userId))
+      return null;
+    const wait = Math.max(
+      messageLimits.perSocket.retryAfterSeconds(socket.id),
+      messageLimits.perSession.retryAfterSeconds(userId),
+      1,
+    );
+    return {
+      ok: false,
+      code: "rate-limited",
+      error: `You are sending messages too fast. Try again in ${wait} s.`,
+    };
+  }
+
+  async function send(payload: unknown): Promise<Result<{ message: ChatMessage }>> {
+    const parsed = sendMessageSchema.safeParse(payload);
+    if (!parsed.success) return { ok: false, code: "invalid", error: firstIssue(parsed.error) };
+    const limited = rateLimited();
+    if (limited && !limited.ok) return limited;
+
+    const stored = await inFlight.run(() =>
+      store.appendMessage({
+        roomCode,
+        clientId: parsed.data.clientId,
+        kind: "text",
+        authorId: userId,
+        authorName: name,
+        body: parsed.data.body,
+        createdAt: Date.now(),
+      }),
+    );
+    if (!stored) {
+      socket.emit("session:ended", { reason: "room-gone" });
+      return { ok: false, code: "room-gone", error: "This room no longer exists." };
+    }
+    // A retry of a stored message was broadcast the first time; the sender only needs the copy.
+    if (!stored.duplicate) io.to(roomChannel(roomCode)).emit("message", stored.message);
+    typing.update(roomCode, { userId, name }, false);
+    return { ok: true, message: stored.message };
+  }
+
+  socket.on("message:send", (payload, ack) => {
+    answer(ack, "message:send", () => {
+      const result = sendQueue.then(() => send(payload));
+      sendQueue = result.then(
+        () => undefined,
+        () => undefined,
+      );
+      return result;
+    });
+  });
+
+  socket.on("history:after", (payload, ack) => {
+    answer<HistoryPage>(ack, "history:after", async () => {
+      const parsed = historyAfterSchema.safeParse(payload);
+      if (!parsed.success) return { ok: false, code: "invalid", error: firstIssue(parsed.error) };
+      const messages = await store.messagesAfter(
+        roomCode,
+        parsed.data.afterSeq,
+        CATCH_UP_PAGE_SIZE + 1,
+      );
+      return {
+        ok: true,
+        messages: messages.slice(0, CATCH_UP_PAGE_SIZE),
+        hasMore: messages.length > CATCH_UP_PAGE_SIZE,
+      };
+    });
+  });
+
+  socket.on("history:before", (payload, ack) => {
+    answer<HistoryPage>(ack, "history:before", async () => {
+      const parsed = historyBeforeSchema.safeParse(payload);
+      if (!parsed.success) return { ok: false, code: "invalid", error: firstIssue(parsed.error) };
+      // Fetch one extra to learn whether there is more, and drop it from the oldest end.
+      const messages = await store.messagesBefore(
+        roomCode,
+        parsed.data.beforeSeq,
+        HISTORY_PAGE_SIZE + 1,
+      );
+      const hasMore = messages.length > HISTORY_PAGE_SIZE;
+      return { ok: true, messages: hasMore ? messages.slice(1) : messages, hasMore };
+    });
+  });
+
+  socket.on("typing", (payload) => {
+    const parsed = typingSchema.safeParse(payload);
+    if (parsed.success) typing.update(roomCode, { userId, name }, parsed.data.typing);
+  });
+}

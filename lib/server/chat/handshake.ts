@@ -1,0 +1,73 @@
+// Who may open a socket: a page of our own origin, within the per-address connection limit,
+// carrying a session cookie that names a room its holder is still a member of.
+import type { IncomingMessage } from "node:http";
+import type { ServerOptions } from "socket.io";
+import type { Config } from "../config";
+import { clientIp, isAllowedOrigin, requestHost } from "../client-address";
+import { readRoomSession } from "../session";
+import type { ChatStore } from "../store/types";
+import type { ChatServer } from "./types";
+
+type AllowRequest = NonNullable<ServerOptions["allowRequest"]>;
+
+/** Checks every HTTP request and upgrade Engine.IO sees, before any session work. */
+export function createRequestGuard(config: Config): {
+  allowRequest: AllowRequest;
+  track: (io: ChatServer) => void;
+} {
+  const connectionsByIp = new Map<string, number>();
+  const ipOf = (request: IncomingMessage) => clientIp(request, config.trustProxy);
+
+  const allowRequest: AllowRequest = (request, callback) => {
+    const origin = request.headers.origin;
+    if (!isAllowedOrigin(origin, requestHost(request, config.trustProxy), config.allowedOrigins)) {
+      callback("Origin not allowed", false);
+      return;
+    }
+    // Only a new handshake (no session id yet) opens a connection that counts against the limit.
+    const isHandshake = !new URL(request.url ?? "/", "http://x").searchParams.has("sid");
+    if (
+      isHandshake &&
+      (connectionsByIp.get(ipOf(request)) ?? 0) >= config.limits.connectionsPerIp
+    ) {
+      callback("Too many connections from this address", false);
+      return;
+    }
+    callback(null, true);
+  };
+
+  function track(io: ChatServer): void {
+    io.engine.on(
+      "connection",
+      (connection: {
+        request: IncomingMessage;
+        once: (event: "close", listener: () => void) => void;
+      }) => {
+        const ip = ipOf(connection.request);
+        connectionsByIp.set(ip, (connectionsByIp.get(ip) ?? 0) + 1);
+        connection.once("close", () => {
+          const count = (connectionsByIp.get(ip) ?? 1) - 1;
+          if (count > 0) connectionsByIp.set(ip, count);
+          else connectionsByIp.delete(ip);
+        });
+      },
+    );
+  }
+
+  return { allowRequest, track };
+}
+
+/** Socket.IO middleware: the session cookie decides who the socket is and which room it may use. */
+export function authenticateSockets(io: ChatServer, config: Config, store: ChatStore): void {
+  io.use((socket, next) => {
+    (async () => {
+      const session = await readRoomSession(socket.request.headers.cookie, config);
+      if (!session) return next(new Error("unauthorized"));
+      // A copy of a cookie from before its holder left (or of an expired room) opens nothing.
+      const member = await store.getMember(session.roomCode, session.userId);
+      if (!member) return next(new Error("not-member"));
+      socket.data = { userId: session.userId, name: member.name, roomCode: session.roomCode };
+      next();
+    })().catch(() => next(new Error("unavailable")));
+  });
+}

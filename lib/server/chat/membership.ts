@@ -1,0 +1,192 @@
+// Who is in which room: joins and leaves, presence across tabs and reconnects, and the sweeps
+// that expire departed members and idle rooms. The store's present flag is the shared truth,
+// so a refresh, a server restart or another node never produces "left"/"joined" noise.
+import type { Member, MessageKind } from "@/lib/chat-events";
+import type { InFlight } from "../in-flight";
+import type { ChatStore } from "../store/types";
+import { roomChannel, userChannel, type ChatServer, type ChatSocket } from "./types";
+
+export interface RoomMembership {
+  /** A person joined through the home page: they become a member and are announced. */
+  join(roomCode: string, member: Member): Promise<void>;
+  /** A person left: membership ends at once, and their open tabs are told and disconnected. */
+  leave(roomCode: string, userId: string): Promise<void>;
+  connected(socket: ChatSocket): Promise<void>;
+  disconnected(socket: ChatSocket): void;
+  stop(): void;
+}
+
+interface LocalMember {
+  sockets: number;
+  leaveTimer?: NodeJS.Timeout;
+}
+
+export interface MembershipOptions {
+  io: ChatServer;
+  store: ChatStore;
+  inFlight: InFlight;
+  /** How long a member may be without a connection before "left" is announced. */
+  graceMs: number;
+  roomIdleMs: number;
+  /** How often this node vouches for its members and sweeps stale ones and idle rooms. */
+  sweepIntervalMs: number;
+  onError: (error: unknown, context: string) => void;
+  now?: () => number;
+}
+
+const PRESENCE_COALESCE_MS = 50;
+
+export function createRoomMembership(options: MembershipOptions): RoomMembership {
+  const {
+    io,
+    store,
+    inFlight,
+    graceMs,
+    roomIdleMs,
+    sweepIntervalMs,
+    onError,
+    now = Date.now,
+  } = options;
+  /** Connections this node holds, by room, then person. */
+  const local = new Map<string, Map<string, LocalMember>>();
+  const presenceDue = new Set<string>();
+  let presenceTimer: NodeJS.Timeout | undefined;
+
+  function localMember(roomCode: string, userId: string): LocalMember {
+    let room = local.get(roomCode);
+    if (!room) local.set(roomCode, (room = new Map()));
+    let member = room.get(userId);
+    if (!member) room.set(userId, (member = { sockets: 0 }));
+    return member;
+  }
+
+  function forgetLocal(roomCode: string, userId: string): void {
+    const room = local.get(roomCode);
+    const member = room?.get(userId);
+    if (!room || !member) return;
+    clearTimeout(member.leaveTimer);
+    room.delete(userId);
+    if (room.size === 0) local.delete(roomCode);
+  }
+
+  async function announce(roomCode: string, kind: MessageKind, member: Member): Promise<void> {
+    const stored = await store.appendMessage({
+      roomCode,
+      clientId: null,
+      kind,
+      authorId: member.userId,
+      authorName: member.name,
+      body: "",
+      createdAt: now(),
+    });
+    if (stored) io.to(roomChannel(roomCode)).emit("message", stored.message);
+    schedulePresence(roomCode);
+  }
+
+  // A join storm would otherwise send every member the whole list once per arrival.
+  function schedulePresence(roomCode: string): void {
+    presenceDue.add(roomCode);
+    presenceTimer ??= setTimeout(() => {
+      presenceTimer = undefined;
+      const rooms = [...presenceDue];
+      presenceDue.clear();
+      for (const roomCode of rooms) {
+        store
+          .presentMembers(roomCode)
+          .then((members) => io.to(roomChannel(roomCode)).emit("presence", { members }))
+          .catch((error: unknown) => onError(error, "presence"));
+      }
+    }, PRESENCE_COALESCE_MS);
+  }
+
+  async function departAfterGrace(roomCode: string, member: Member): Promise<void> {
+    const entry = local.get(roomCode)?.get(member.userId);
+    if (entry && entry.sockets > 0) return;
+    forgetLocal(roomCode, member.userId);
+    if (await store.markAbsent(roomCode, member.userId)) await announce(roomCode, "left", member);
+  }
+
+  async function sweep(): Promise<void> {
+    const time = now();
+    const vouched = new Map<string, string[]>();
+    for (const [roomCode, members] of local) {
+      const connected = [...members].filter(([, m]) => m.sockets > 0).map(([userId]) => userId);
+      if (connected.length > 0) vouched.set(roomCode, connected);
+    }
+    await store.touchPresence(vouched, time);
+
+    // Members no node has vouched for in two sweeps (a node died, or this one restarted).
+    const stale = await store.staleMembers(time - 2 * sweepIntervalMs - graceMs);
+    for (const member of stale) {
+      if ((local.get(member.roomCode)?.get(member.userId)?.sockets ?? 0) > 0) continue;
+      if (await store.markAbsent(member.roomCode, member.userId))
+        await announce(member.roomCode, "left", member);
+    }
+
+    for (const roomCode of await store.deleteIdleRooms(time - roomIdleMs)) {
+      io.to(roomChannel(roomCode)).emit("session:ended", { reason: "room-gone" });
+      io.in(roomChannel(roomCode)).disconnectSockets(true);
+    }
+  }
+
+  const sweeper = setInterval(() => {
+    inFlight.run(sweep).catch((error: unknown) => onError(error, "sweep"));
+  }, sweepIntervalMs);
+  sweeper.unref();
+
+  return {
+    async join(roomCode, member) {
+      await inFlight.run(async () => {
+        if (await store.addMember(roomCode, member, now()))
+          await announce(roomCode, "joined", member);
+        else schedulePresence(roomCode);
+      });
+    },
+
+    async leave(roomCode, userId) {
+      await inFlight.run(async () => {
+        const member = await store.getMember(roomCode, userId);
+        forgetLocal(roomCode, userId);
+        io.to(userChannel(userId)).emit("session:ended", { reason: "left" });
+        io.in(userChannel(userId)).disconnectSockets(true);
+        if (member && (await store.removeMember(roomCode, userId)))
+          await announce(roomCode, "left", member);
+      });
+    },
+
+    async connected(socket) {
+      const { roomCode, userId, name } = socket.data;
+      const entry = localMember(roomCode, userId);
+      entry.sockets++;
+      clearTimeout(entry.leaveTimer);
+      entry.leaveTimer = undefined;
+      await inFlight.run(async () => {
+        if (await store.markPresent(roomCode, userId, now()))
+          await announce(roomCode, "joined", { userId, name });
+      });
+      // The newcomer needs the list even when nobody else's view changed.
+      socket.emit("presence", { members: await store.presentMembers(roomCode) });
+    },
+
+    disconnected(socket) {
+      const { roomCode, userId, name } = socket.data;
+      const entry = local.get(roomCode)?.get(userId);
+      if (!entry) return;
+      entry.sockets = Math.max(0, entry.sockets - 1);
+      if (entry.sockets > 0) return;
+      entry.leaveTimer = setTimeout(() => {
+        inFlight
+          .run(() => departAfterGrace(roomCode, { userId, name }))
+          .catch((error: unknown) => onError(error, "leave"));
+      }, graceMs);
+    },
+
+    stop() {
+      clearInterval(sweeper);
+      clearTimeout(presenceTimer);
+      for (const room of local.values())
+        for (const member of room.values()) clearTimeout(member.leaveTimer);
+      local.clear();
+    },
+  };
+}

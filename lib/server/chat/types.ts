@@ -1,0 +1,22 @@
+import type { Server, Socket } from "socket.io";
+import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "@/lib/chat-events";
+
+// No events travel between nodes besides the adapter's own.
+type InterServerEvents = Record<string, never>;
+
+export type ChatServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+export type ChatSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+
+/** Socket.IO rooms: every socket of a chat room, and every socket of one person. */
+export const roomChannel = (roomCode: string) => `room:${roomCode}`;
+export const userChannel = (userId: string) => `user:${userId}`;

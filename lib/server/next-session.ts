@@ -1,0 +1,24 @@
+// The session as server actions and pages see it (Next's request cookies and headers).
+import "server-only";
+import { getIronSession, type IronSession } from "iron-session";
+import { cookies, headers } from "next/headers";
+import { getRuntime } from "./runtime";
+import { sessionOptions, type SessionData } from "./session";
+
+/** Secure cookies only where the browser talks https to us (directly, or to a trusted proxy). */
+async function isHttpsRequest(trustProxy: boolean): Promise<boolean> {
+  const requestHeaders = await headers();
+  const forwarded = trustProxy
+    ? requestHeaders.get("x-forwarded-proto")?.split(",")[0]?.trim()
+    : undefined;
+  if (forwarded) return forwarded === "https";
+  return requestHeaders.get("origin")?.startsWith("https://") ?? false;
+}
+
+export async function getSession(): Promise<IronSession<SessionData>> {
+  // Reading the request first marks the page dynamic, so `next build` never renders it without a server.
+  const cookieStore = await cookies();
+  const { config } = getRuntime();
+  const secure = await isHttpsRequest(config.trustProxy);
+  return getIronSession<SessionData>(cookieStore, sessionOptions(config, secure));
+}

@@ -1,0 +1,12 @@
+// Picks the store the configuration asks for: PostgreSQL when DATABASE_URL is set, else SQLite.
+import type { Config } from "../config";
+import { openPostgresStore } from "./postgres";
+import { openSqliteStore } from "./sqlite";
+import type { ChatStore } from "./types";
+
+export async function openStore(
+  config: Pick<Config, "databaseUrl" | "databasePath">,
+): Promise<ChatStore> {
+  if (config.databaseUrl) return openPostgresStore({ connectionString: config.databaseUrl });
+  return openSqliteStore(config.databasePath);
+}

@@ -1,0 +1,369 @@
+// The PostgreSQL store, for several nodes sharing one database.
+import { randomUUID } from "node:crypto";
+import { Pool, TypeOverrides, types, type PoolClient } from "pg";
+import type { ChatMessage, Member, MessageKind } from "@/lib/chat-events";
+import type { AppendResult, ChatStore, NewMessage, PresentMember, Room } from "./types";
+
+/** Each entry upgrades the schema by one version, recorded in `schema_migrations`. */
+const MIGRATIONS = [
+  `CREATE TABLE rooms (
+     code TEXT PRIMARY KEY,
+     created_at BIGINT NOT NULL,
+     last_active_at BIGINT NOT NULL,
+     last_seq BIGINT NOT NULL DEFAULT 0
+   );
+   CREATE INDEX rooms_last_active_at ON rooms (last_active_at);
+   CREATE TABLE messages (
+     id UUID PRIMARY KEY,
+     room_code TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+     seq BIGINT NOT NULL,
+     client_id TEXT,
+     kind TEXT NOT NULL CHECK (kind IN ('text', 'joined', 'left')),
+     author_id TEXT NOT NULL,
+     author_name TEXT NOT NULL,
+     body TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     UNIQUE (room_code, seq),
+     -- NULLs are distinct, so server notices (no client id) never collide.
+     UNIQUE (room_code, client_id)
+   );
+   CREATE TABLE members (
+     room_code TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+     user_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     present BOOLEAN NOT NULL DEFAULT false,
+     seen_at BIGINT NOT NULL,
+     PRIMARY KEY (room_code, user_id)
+   );
+   CREATE INDEX members_present_seen_at ON members (seen_at) WHERE present;`,
+];
+
+export interface PostgresStoreOptions {
+  connectionString: string;
+  /** Tables live in this schema, created when missing; the default is the server's search_path. */
+  schema?: string;
+}
+
+interface MessageRow {
+  id: string;
+  room_code: string;
+  seq: number;
+  client_id: string | null;
+  kind: MessageKind;
+  author_id: string;
+  author_name: string;
+  body: string;
+  created_at: number;
+}
+
+const MESSAGE_COLUMNS =
+  "id, room_code, seq, client_id, kind, author_id, author_name, body, created_at";
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function toMessage(row: MessageRow): ChatMessage {
+  return {
+    id: row.id,
+    roomCode: row.room_code,
+    seq: row.seq,
+    clientId: row.client_id,
+    kind: row.kind,
+    authorId: row.author_id,
+    authorName: row.author_name,
+    body: row.body,
+    createdAt: row.created_at,
+  };
+}
+
+// Times in ms and sequences stay far below 2^53; a per-pool parser leaves other pg users alone.
+function bigintsAsNumbers(): TypeOverrides {
+  const overrides = new TypeOverrides();
+  overrides.setTypeParser(types.builtins.INT8, (value: string) => Number(value));
+  return overrides;
+}
+
+async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    // A connection that cannot even roll back is discarded rather than returned to the pool.
+    await client.query("ROLLBACK").catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+async function ensureSchema(client: PoolClient, schema: string): Promise<void> {
+  const existing = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]);
+  // CREATE SCHEMA checks its privilege even with IF NOT EXISTS, so a schema made by an admin is left alone.
+  if (existing.rowCount === 0) await client.query(`CREATE SCHEMA ${schema}`);
+}
+
+async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    // Nodes starting together queue here; the lock ends with the transaction.
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [
+      `roomcode-chat migrations ${schema ?? ""}`,
+    ]);
+    if (schema) await ensureSchema(client, schema);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (
+         version INTEGER PRIMARY KEY,
+         applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+       )`,
+    );
+    const { rows } = await client.query<{ version: number }>(
+      "SELECT COALESCE(MAX(version), 0)::int AS version FROM schema_migrations",
+    );
+    const version = rows[0]?.version ?? 0;
+    if (version > MIGRATIONS.length) {
+      throw new Error(
+        `The database schema is at version ${version}, newer than this build knows (${MIGRATIONS.length}): refusing to start.`,
+      );
+    }
+    for (const [index, sql] of MIGRATIONS.entries()) {
+      if (index < version) continue;
+      await client.query(sql);
+      await client.query("INSERT INTO schema_migrations (version) VALUES ($1)", [index + 1]);
+    }
+  });
+}
+
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<ChatStore> {
+  const { connectionString, schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(
+      `Invalid PostgreSQL schema name "${schema}": use lowercase letters, digits and underscores.`,
+    );
+  }
+  const pool = new Pool({
+    connectionString,
+    types: bigintsAsNumbers(),
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle connection dropped by the server is replaced on next use; unhandled, it would crash the process.
+  pool.on("error", (error) =>
+    console.error("[store] idle PostgreSQL connection failed:", error.message),
+  );
+
+  try {
+    await migrate(pool, schema);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  let ending: Promise<void> | undefined;
+
+  return {
+    async createRoom(code, now) {
+      const result = await pool.query(
+        "INSERT INTO rooms (code, created_at, last_active_at) VALUES ($1, $2, $2) ON CONFLICT DO NOTHING",
+        [code, now],
+      );
+      return result.rowCount === 1;
+    },
+
+    async getRoom(code): Promise<Room | null> {
+      const { rows } = await pool.query<Room>(
+        `SELECT code, created_at AS "createdAt", last_active_at AS "lastActiveAt" FROM rooms WHERE code = $1`,
+        [code],
+      );
+      return rows[0] ?? null;
+    },
+
+    async appendMessage(message: NewMessage): Promise<AppendResult | null> {
+      return inTransaction(pool, async (client) => {
+        // The row lock serialises appends to one room across every node until commit.
+        const room = await client.query<{ last_seq: number }>(
+          "SELECT last_seq FROM rooms WHERE code = $1 FOR NO KEY UPDATE",
+          [message.roomCode],
+        );
+        const lastSeq = room.rows[0]?.last_seq;
+        if (lastSeq === undefined) return null;
+
+        // The sequence only advances when the row goes in, so a retry leaves no gap.
+        const inserted = await client.query<MessageRow>(
+          `WITH inserted AS (
+             INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT (room_code, client_id) DO NOTHING
+             RETURNING ${MESSAGE_COLUMNS}
+           ), advanced AS (
+             UPDATE rooms SET last_seq = inserted.seq, last_active_at = GREATEST(rooms.last_active_at, inserted.created_at)
+             FROM inserted WHERE rooms.code = inserted.room_code
+           )
+           SELECT ${MESSAGE_COLUMNS} FROM inserted`,
+          [
+            randomUUID(),
+            message.roomCode,
+            lastSeq + 1,
+            message.clientId,
+            message.kind,
+            message.authorId,
+            message.authorName,
+            message.body,
+            message.createdAt,
+          ],
+        );
+        const row = inserted.rows[0];
+        if (row) return { message: toMessage(row), duplicate: false };
+
+        const stored = await client.query<MessageRow>(
+          `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = $1 AND client_id = $2`,
+          [message.roomCode, message.clientId],
+        );
+        const storedRow = stored.rows[0];
+        if (!storedRow)
+          throw new Error(`Message ${message.clientId} conflicted but could not be read back.`);
+        return { message: toMessage(storedRow), duplicate: true };
+      });
+    },
+
+    async latestMessages(roomCode, limit) {
+      const { rows } = await pool.query<MessageRow>(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = $1 ORDER BY seq DESC LIMIT $2`,
+        [roomCode, limit],
+      );
+      return rows.reverse().map(toMessage);
+    },
+
+    async messagesBefore(roomCode, beforeSeq, limit) {
+      const { rows } = await pool.query<MessageRow>(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`,
+        [roomCode, beforeSeq, limit],
+      );
+      return rows.reverse().map(toMessage);
+    },
+
+    async messagesAfter(roomCode, afterSeq, limit) {
+      const { rows } = await pool.query<MessageRow>(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3`,
+        [roomCode, afterSeq, limit],
+      );
+      return rows.map(toMessage);
+    },
+
+    async addMember(roomCode, member, now) {
+      return inTransaction(pool, async (client) => {
+        const inserted = await client.query(
+          `INSERT INTO members (room_code, user_id, name, present, seen_at) VALUES ($1, $2, $3, true, $4)
+           ON CONFLICT (room_code, user_id) DO NOTHING`,
+          [roomCode, member.userId, member.name, now],
+        );
+        if (inserted.rowCount === 1) return true;
+        // Locked, so of two tabs joining at once only one reports the arrival.
+        const before = await client.query<{ present: boolean }>(
+          "SELECT present FROM members WHERE room_code = $1 AND user_id = $2 FOR UPDATE",
+          [roomCode, member.userId],
+        );
+        await client.query(
+          "UPDATE members SET name = $3, present = true, seen_at = $4 WHERE room_code = $1 AND user_id = $2",
+          [roomCode, member.userId, member.name, now],
+        );
+        return before.rows[0]?.present !== true;
+      });
+    },
+
+    async removeMember(roomCode, userId) {
+      const { rows } = await pool.query<{ present: boolean }>(
+        "DELETE FROM members WHERE room_code = $1 AND user_id = $2 RETURNING present",
+        [roomCode, userId],
+      );
+      return rows[0]?.present === true;
+    },
+
+    async getMember(roomCode, userId): Promise<Member | null> {
+      const { rows } = await pool.query<Member>(
+        `SELECT user_id AS "userId", name FROM members WHERE room_code = $1 AND user_id = $2`,
+        [roomCode, userId],
+      );
+      return rows[0] ?? null;
+    },
+
+    async markPresent(roomCode, userId, now) {
+      const result = await pool.query(
+        "UPDATE members SET present = true, seen_at = $3 WHERE room_code = $1 AND user_id = $2 AND NOT present",
+        [roomCode, userId, now],
+      );
+      return result.rowCount === 1;
+    },
+
+    async markAbsent(roomCode, userId) {
+      const result = await pool.query(
+        "UPDATE members SET present = false WHERE room_code = $1 AND user_id = $2 AND present",
+        [roomCode, userId],
+      );
+      return result.rowCount === 1;
+    },
+
+    async presentMembers(roomCode) {
+      const { rows } = await pool.query<Member>(
+        `SELECT user_id AS "userId", name FROM members WHERE room_code = $1 AND present ORDER BY lower(name), user_id`,
+        [roomCode],
+      );
+      return rows;
+    },
+
+    async staleMembers(seenBefore) {
+      const { rows } = await pool.query<PresentMember>(
+        `SELECT room_code AS "roomCode", user_id AS "userId", name FROM members WHERE present AND seen_at < $1`,
+        [seenBefore],
+      );
+      return rows;
+    },
+
+    async touchPresence(rooms, now) {
+      if (rooms.size === 0) return;
+      const roomCodes = [...rooms.keys()];
+      const memberRooms = [...rooms].flatMap(([roomCode, userIds]) => userIds.map(() => roomCode));
+      const memberIds = [...rooms.values()].flat();
+      await inTransaction(pool, async (client) => {
+        // Rows are locked in key order, so heartbeats from two nodes cannot deadlock each other.
+        await client.query(
+          `UPDATE rooms SET last_active_at = GREATEST(last_active_at, $2)
+           WHERE code IN (SELECT code FROM rooms WHERE code = ANY($1::text[]) ORDER BY code FOR NO KEY UPDATE)`,
+          [roomCodes, now],
+        );
+        if (memberIds.length === 0) return;
+        await client.query(
+          `UPDATE members SET seen_at = $3
+           WHERE (room_code, user_id) IN (
+             SELECT m.room_code, m.user_id FROM members m
+             JOIN unnest($1::text[], $2::text[]) AS t(room_code, user_id)
+               ON m.room_code = t.room_code AND m.user_id = t.user_id
+             ORDER BY m.room_code, m.user_id FOR NO KEY UPDATE OF m
+           )`,
+          [memberRooms, memberIds, now],
+        );
+      });
+    },
+
+    async deleteIdleRooms(idleBefore) {
+      // Rooms locked by an append, a join or a heartbeat are in use: skip them instead of waiting.
+      const { rows } = await pool.query<{ code: string }>(
+        `DELETE FROM rooms WHERE code IN (
+           SELECT code FROM rooms
+           WHERE last_active_at < $1
+             AND NOT EXISTS (SELECT 1 FROM members WHERE members.room_code = rooms.code AND members.present)
+           FOR UPDATE SKIP LOCKED
+         )
+         RETURNING code`,
+        [idleBefore],
+      );
+      return rows.map((row) => row.code);
+    },
+
+    async close() {
+      ending ??= pool.end();
+      await ending;
+    },
+  };
+}

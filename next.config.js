@@ -1,0 +1,42 @@
+// @ts-check
+/** Hosts besides our own that may post server actions: the same ALLOWED_ORIGINS the sockets accept. */
+const allowedActionHosts = (process.env.ALLOWED_ORIGINS ?? "")
+  .split(",")
+  .map((origin) => origin.trim())
+  .filter(Boolean)
+  .flatMap((origin) => {
+    try {
+      return [new URL(origin).host];
+    } catch {
+      return [];
+    }
+  });
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  experimental: {
+    serverActions: { allowedOrigins: allowedActionHosts, bodySizeLimit: "16kb" },
+  },
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          // Room links carry the room code; other sites must not learn it from a clicked link.
+          { key: "Referrer-Policy", value: "same-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+          {
+            key: "Permissions-Policy",
+            value:
+              "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+          },
+        ],
+      },
+    ];
+  },
+};
+
+module.exports = nextConfig;

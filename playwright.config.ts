@@ -1,0 +1,61 @@
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+const dataDir = path.join(__dirname, ".tmp", "e2e-data");
+// Every run starts from an empty database.
+rmSync(dataDir, { recursive: true, force: true });
+
+/** A system Chromium when there is one (machines that cannot download browsers), else Playwright's own. */
+const systemChromium = [
+  process.env.CHROMIUM_PATH,
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+].find((candidate): candidate is string => Boolean(candidate && existsSync(candidate)));
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: ".tmp/e2e-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI
+    ? [["list"]]
+    : [["list"], ["html", { open: "never", outputFolder: ".tmp/e2e-report" }]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: systemChromium,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  webServer: {
+    command: "npm start",
+    url: `http://127.0.0.1:${PORT}/`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      SESSION_SECRET: "e2e-only-secret-that-is-long-enough-0123456789",
+      PRESENCE_GRACE_MS: "1500",
+      JOIN_ATTEMPTS_PER_HOUR: "1000",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

@@ -1,0 +1,9 @@
+// `npm start` on a fresh clone: build the app first when there is no production build yet.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+if (!existsSync(".next/BUILD_ID")) {
+  console.log("No production build yet: running `next build` once (about a minute)…");
+  const result = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
+  process.exit(result.status ?? 1);
+}

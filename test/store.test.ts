@@ -1,0 +1,533 @@
+// One behavioural suite for the ChatStore contract, run against SQLite always and against
+// PostgreSQL when DATABASE_URL points at a server.
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Pool } from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateRoomCode } from "@/lib/room-code";
+import { openPostgresStore } from "@/lib/server/store/postgres";
+import { openSqliteStore } from "@/lib/server/store/sqlite";
+import type { ChatStore, NewMessage } from "@/lib/server/store/types";
+
+const DATABASE_URL = process.env.DATABASE_URL;
+
+/** 2026-01-01 in ms: beyond 32 bits, so times only survive as real 64-bit integers. */
+const T0 = 1_767_225_600_000;
+
+interface Harness {
+  name: string;
+  available: boolean;
+  /** Another handle on the same data: the store reopened, or for PostgreSQL another node. */
+  open(): Promise<ChatStore>;
+  cleanUp(): Promise<void>;
+}
+
+function sqliteHarness(): Harness {
+  let dir: string | undefined;
+  return {
+    name: "SQLite",
+    available: true,
+    async open() {
+      dir ??= mkdtempSync(path.join(os.tmpdir(), "roomcode-store-"));
+      return openSqliteStore(path.join(dir, "chat.db"));
+    },
+    async cleanUp() {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function uniqueSchema(): string {
+  return `store_test_${randomUUID().replaceAll("-", "")}`;
+}
+
+async function dropSchemas(connectionString: string, schemas: readonly string[]): Promise<void> {
+  const pool = new Pool({ connectionString });
+  try {
+    for (const schema of schemas) await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await pool.end();
+  }
+}
+
+function postgresHarness(): Harness {
+  const schema = uniqueSchema();
+  return {
+    name: "PostgreSQL",
+    available: DATABASE_URL !== undefined,
+    async open() {
+      return openPostgresStore({ connectionString: DATABASE_URL ?? "", schema });
+    },
+    async cleanUp() {
+      if (DATABASE_URL) await dropSchemas(DATABASE_URL, [schema]);
+    },
+  };
+}
+
+function textMessage(roomCode: string, overrides: Partial<NewMessage> = {}): NewMessage {
+  return {
+    roomCode,
+    clientId: randomUUID(),
+    kind: "text",
+    authorId: "user-ada",
+    authorName: "Ada",
+    body: "hello",
+    createdAt: T0 + 1_000,
+    ...overrides,
+  };
+}
+
+async function newRoom(store: ChatStore, now = T0): Promise<string> {
+  const code = generateRoomCode();
+  expect(await store.createRoom(code, now)).toBe(true);
+  return code;
+}
+
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const seqs = (messages: readonly { seq: number }[]) => messages.map((message) => message.seq);
+
+for (const harness of [sqliteHarness(), postgresHarness()]) {
+  describe.skipIf(!harness.available)(`the ${harness.name} store`, () => {
+    let store: ChatStore;
+
+    beforeAll(async () => {
+      store = await harness.open();
+    });
+
+    afterAll(async () => {
+      await store?.close();
+      await harness.cleanUp();
+    });
+
+    describe("rooms", () => {
+      it("a room code can be created once", async () => {
+        const code = generateRoomCode();
+        expect(await store.createRoom(code, T0)).toBe(true);
+        expect(await store.createRoom(code, T0 + 5)).toBe(false);
+        expect(await store.getRoom(code)).toEqual({ code, createdAt: T0, lastActiveAt: T0 });
+      });
+
+      it("a room that was never created is not found", async () => {
+        expect(await store.getRoom(generateRoomCode())).toBeNull();
+      });
+    });
+
+    describe("messages", () => {
+      it("messages get increasing per-room sequence numbers starting at 1", async () => {
+        const room = await newRoom(store);
+        const first = await store.appendMessage(textMessage(room, { body: "one" }));
+        const second = await store.appendMessage(textMessage(room, { body: "two" }));
+        const third = await store.appendMessage(textMessage(room, { body: "three" }));
+        expect([first, second, third].map((result) => result?.message.seq)).toEqual([1, 2, 3]);
+        expect([first, second, third].map((result) => result?.duplicate)).toEqual([
+          false,
+          false,
+          false,
+        ]);
+      });
+
+      it("a stored message comes back exactly as it was appended", async () => {
+        const room = await newRoom(store);
+        const sent = textMessage(room, {
+          clientId: "client-0001",
+          body: "héllo 👋",
+          createdAt: T0 + 1_234,
+        });
+        const result = await store.appendMessage(sent);
+        expect(result?.message).toEqual({ ...sent, id: expect.any(String), seq: 1 });
+        expect(await store.latestMessages(room, 10)).toEqual([result?.message]);
+      });
+
+      it("appending a message marks the room active, never moving its activity backwards", async () => {
+        const room = await newRoom(store);
+        await store.appendMessage(textMessage(room, { createdAt: T0 + 5_000 }));
+        expect((await store.getRoom(room))?.lastActiveAt).toBe(T0 + 5_000);
+        // Another node's clock may run behind.
+        await store.appendMessage(textMessage(room, { createdAt: T0 + 4_000 }));
+        expect((await store.getRoom(room))?.lastActiveAt).toBe(T0 + 5_000);
+      });
+
+      it("a retried client id is stored once and returns the stored copy", async () => {
+        const room = await newRoom(store);
+        const original = await store.appendMessage(
+          textMessage(room, { clientId: "retry-0001", body: "first try" }),
+        );
+        const retry = await store.appendMessage(
+          textMessage(room, { clientId: "retry-0001", body: "second try", createdAt: T0 + 9_000 }),
+        );
+        expect(original?.duplicate).toBe(false);
+        expect(retry).toEqual({ message: original?.message, duplicate: true });
+        expect(await store.latestMessages(room, 10)).toHaveLength(1);
+        // The retry used up no sequence number.
+        expect((await store.appendMessage(textMessage(room)))?.message.seq).toBe(2);
+      });
+
+      it("the same client id in another room is a different message", async () => {
+        const roomA = await newRoom(store);
+        const roomB = await newRoom(store);
+        const inA = await store.appendMessage(textMessage(roomA, { clientId: "shared-0001" }));
+        const inB = await store.appendMessage(textMessage(roomB, { clientId: "shared-0001" }));
+        expect(inB?.duplicate).toBe(false);
+        expect(inB?.message.id).not.toBe(inA?.message.id);
+      });
+
+      it("server notices without a client id are never mistaken for retries", async () => {
+        const room = await newRoom(store);
+        const joined = await store.appendMessage(
+          textMessage(room, { clientId: null, kind: "joined", body: "" }),
+        );
+        const left = await store.appendMessage(
+          textMessage(room, { clientId: null, kind: "left", body: "" }),
+        );
+        expect([joined?.duplicate, left?.duplicate]).toEqual([false, false]);
+        expect(seqs(await store.latestMessages(room, 10))).toEqual([1, 2]);
+      });
+
+      it("concurrent appends of the same client id store one message", async () => {
+        const room = await newRoom(store);
+        const results = await Promise.all(
+          range(1, 20).map((n) =>
+            store.appendMessage(textMessage(room, { clientId: "racing-0001", body: `try ${n}` })),
+          ),
+        );
+        const stored = results.filter((result) => result?.duplicate === false);
+        expect(stored).toHaveLength(1);
+        expect(new Set(results.map((result) => result?.message.id))).toEqual(
+          new Set([stored[0]?.message.id]),
+        );
+        expect(seqs(await store.latestMessages(room, 50))).toEqual([1]);
+        expect((await store.appendMessage(textMessage(room)))?.message.seq).toBe(2);
+      });
+
+      it("concurrent appends to one room never share a sequence", async () => {
+        const room = await newRoom(store);
+        const results = await Promise.all(
+          range(1, 200).map(() => store.appendMessage(textMessage(room))),
+        );
+        expect(results.map((result) => result?.message.seq ?? 0).sort((a, b) => a - b)).toEqual(
+          range(1, 200),
+        );
+        expect(seqs(await store.latestMessages(room, 500))).toEqual(range(1, 200));
+      });
+
+      it("sequences are per room", async () => {
+        const roomA = await newRoom(store);
+        const roomB = await newRoom(store);
+        for (let i = 0; i < 3; i += 1) {
+          await store.appendMessage(textMessage(roomA));
+          await store.appendMessage(textMessage(roomB));
+        }
+        await store.appendMessage(textMessage(roomB));
+        expect(seqs(await store.latestMessages(roomA, 10))).toEqual([1, 2, 3]);
+        expect(seqs(await store.latestMessages(roomB, 10))).toEqual([1, 2, 3, 4]);
+      });
+
+      it("appending to a missing room returns null", async () => {
+        const code = generateRoomCode();
+        expect(await store.appendMessage(textMessage(code))).toBeNull();
+        expect(await store.appendMessage(textMessage(code, { clientId: null }))).toBeNull();
+        expect(await store.latestMessages(code, 10)).toEqual([]);
+      });
+
+      it("latestMessages, messagesBefore and messagesAfter page in order", async () => {
+        const room = await newRoom(store);
+        for (const n of range(1, 10))
+          await store.appendMessage(textMessage(room, { body: `message ${n}` }));
+
+        expect(seqs(await store.latestMessages(room, 3))).toEqual([8, 9, 10]);
+        expect(seqs(await store.latestMessages(room, 50))).toEqual(range(1, 10));
+        expect(seqs(await store.messagesBefore(room, 8, 3))).toEqual([5, 6, 7]);
+        expect(seqs(await store.messagesBefore(room, 3, 5))).toEqual([1, 2]);
+        expect(seqs(await store.messagesBefore(room, 1, 5))).toEqual([]);
+        expect(seqs(await store.messagesAfter(room, 0, 4))).toEqual([1, 2, 3, 4]);
+        expect(seqs(await store.messagesAfter(room, 7, 50))).toEqual([8, 9, 10]);
+        expect(seqs(await store.messagesAfter(room, 10, 50))).toEqual([]);
+        expect((await store.latestMessages(room, 1))[0]?.body).toBe("message 10");
+      });
+    });
+
+    describe("membership", () => {
+      const ada = { userId: "user-ada", name: "Ada" };
+
+      it("addMember, markAbsent, markPresent and removeMember report each transition once", async () => {
+        const room = await newRoom(store);
+        expect(await store.getMember(room, ada.userId)).toBeNull();
+
+        expect(await store.addMember(room, ada, T0)).toBe(true);
+        expect(await store.addMember(room, { ...ada, name: "Ada L." }, T0 + 1)).toBe(false);
+        expect(await store.getMember(room, ada.userId)).toEqual({
+          userId: "user-ada",
+          name: "Ada L.",
+        });
+        expect(await store.markPresent(room, ada.userId, T0 + 2)).toBe(false);
+
+        expect(await store.markAbsent(room, ada.userId)).toBe(true);
+        expect(await store.markAbsent(room, ada.userId)).toBe(false);
+        expect(await store.presentMembers(room)).toEqual([]);
+        // Absent is not gone: the session may still reconnect.
+        expect(await store.getMember(room, ada.userId)).toEqual({
+          userId: "user-ada",
+          name: "Ada L.",
+        });
+
+        expect(await store.markPresent(room, ada.userId, T0 + 3)).toBe(true);
+        expect(await store.markPresent(room, ada.userId, T0 + 4)).toBe(false);
+        expect(await store.presentMembers(room)).toEqual([{ userId: "user-ada", name: "Ada L." }]);
+
+        expect(await store.removeMember(room, ada.userId)).toBe(true);
+        expect(await store.removeMember(room, ada.userId)).toBe(false);
+        expect(await store.getMember(room, ada.userId)).toBeNull();
+        expect(await store.markPresent(room, ada.userId, T0 + 5)).toBe(false);
+      });
+
+      it("rejoining after being marked absent is news, and leaving while absent is not", async () => {
+        const room = await newRoom(store);
+        await store.addMember(room, ada, T0);
+        await store.markAbsent(room, ada.userId);
+        expect(await store.addMember(room, ada, T0 + 1)).toBe(true);
+        await store.markAbsent(room, ada.userId);
+        expect(await store.removeMember(room, ada.userId)).toBe(false);
+        expect(await store.getMember(room, ada.userId)).toBeNull();
+      });
+
+      it("concurrent joins of the same person report one arrival", async () => {
+        const room = await newRoom(store);
+        const joins = () =>
+          Promise.all(range(1, 10).map((n) => store.addMember(room, ada, T0 + n)));
+        expect((await joins()).filter(Boolean)).toHaveLength(1);
+        await store.markAbsent(room, ada.userId);
+        expect((await joins()).filter(Boolean)).toHaveLength(1);
+      });
+
+      it("membership belongs to one room", async () => {
+        const roomA = await newRoom(store);
+        const roomB = await newRoom(store);
+        await store.addMember(roomA, ada, T0);
+        expect(await store.getMember(roomB, ada.userId)).toBeNull();
+        expect(await store.presentMembers(roomB)).toEqual([]);
+        expect(await store.markAbsent(roomB, ada.userId)).toBe(false);
+        expect(await store.getMember(generateRoomCode(), ada.userId)).toBeNull();
+      });
+
+      it("presentMembers lists those present by name, ignoring case", async () => {
+        const room = await newRoom(store);
+        await store.addMember(room, { userId: "u-bob", name: "bob" }, T0);
+        await store.addMember(room, { userId: "u-carol", name: "Carol" }, T0);
+        await store.addMember(room, { userId: "u-alice", name: "alice" }, T0);
+        await store.addMember(room, { userId: "u-dave", name: "Dave" }, T0);
+        await store.markAbsent(room, "u-dave");
+        expect(await store.presentMembers(room)).toEqual([
+          { userId: "u-alice", name: "alice" },
+          { userId: "u-bob", name: "bob" },
+          { userId: "u-carol", name: "Carol" },
+        ]);
+      });
+
+      it("staleMembers lists present members nobody has vouched for since the cutoff", async () => {
+        const roomA = await newRoom(store);
+        const roomB = await newRoom(store);
+        const ours = (list: readonly { roomCode: string }[]) =>
+          list.filter((member) => member.roomCode === roomA || member.roomCode === roomB);
+        await store.addMember(roomA, { userId: "u-1", name: "One" }, T0);
+        await store.addMember(roomA, { userId: "u-2", name: "Two" }, T0);
+        await store.addMember(roomB, { userId: "u-3", name: "Three" }, T0);
+        await store.markAbsent(roomA, "u-2");
+
+        expect(ours(await store.staleMembers(T0))).toEqual([]);
+        const stale = ours(await store.staleMembers(T0 + 1));
+        expect(stale).toHaveLength(2);
+        expect(stale).toEqual(
+          expect.arrayContaining([
+            { roomCode: roomA, userId: "u-1", name: "One" },
+            { roomCode: roomB, userId: "u-3", name: "Three" },
+          ]),
+        );
+
+        await store.touchPresence(new Map([[roomA, ["u-1", "u-2"]]]), T0 + 100);
+        expect(ours(await store.staleMembers(T0 + 50))).toEqual([
+          { roomCode: roomB, userId: "u-3", name: "Three" },
+        ]);
+        // Vouching keeps no one present who was marked absent.
+        expect(await store.presentMembers(roomA)).toEqual([{ userId: "u-1", name: "One" }]);
+      });
+
+      it("touchPresence keeps rooms alive without moving their activity backwards", async () => {
+        const roomA = await newRoom(store);
+        const roomB = await newRoom(store);
+        await store.touchPresence(
+          new Map([
+            [roomA, []],
+            [roomB, ["nobody"]],
+            [generateRoomCode(), ["ghost"]],
+          ]),
+          T0 + 100,
+        );
+        expect((await store.getRoom(roomA))?.lastActiveAt).toBe(T0 + 100);
+        expect((await store.getRoom(roomB))?.lastActiveAt).toBe(T0 + 100);
+        await store.touchPresence(new Map([[roomA, []]]), T0 + 50);
+        expect((await store.getRoom(roomA))?.lastActiveAt).toBe(T0 + 100);
+        await store.touchPresence(new Map(), T0 + 200);
+        expect((await store.getRoom(roomA))?.lastActiveAt).toBe(T0 + 100);
+      });
+
+      it("concurrent heartbeats over overlapping rooms all succeed", async () => {
+        const rooms = await Promise.all(range(1, 5).map(() => newRoom(store)));
+        for (const room of rooms) await store.addMember(room, ada, T0);
+        const heartbeats = range(1, 10).map((n) => {
+          const order = n % 2 === 0 ? rooms : [...rooms].reverse();
+          return store.touchPresence(new Map(order.map((room) => [room, [ada.userId]])), T0 + n);
+        });
+        await expect(Promise.all(heartbeats)).resolves.toBeDefined();
+        expect((await store.getRoom(rooms[0]!))?.lastActiveAt).toBe(T0 + 10);
+      });
+    });
+
+    describe("expiry", () => {
+      it("deleteIdleRooms removes idle rooms with their messages but keeps rooms with someone present or recent activity", async () => {
+        const idle = await newRoom(store);
+        await store.appendMessage(textMessage(idle, { clientId: "idle-0001", createdAt: T0 + 10 }));
+        await store.addMember(idle, { userId: "u-gone", name: "Gone" }, T0);
+        await store.markAbsent(idle, "u-gone");
+        const occupied = await newRoom(store);
+        await store.addMember(occupied, { userId: "u-here", name: "Here" }, T0);
+        const recent = await newRoom(store);
+        await store.appendMessage(textMessage(recent, { createdAt: T0 + 1_000 }));
+
+        const deleted = await store.deleteIdleRooms(T0 + 500);
+        expect(deleted).toContain(idle);
+        expect(deleted).not.toContain(occupied);
+        expect(deleted).not.toContain(recent);
+
+        expect(await store.getRoom(idle)).toBeNull();
+        expect(await store.latestMessages(idle, 10)).toEqual([]);
+        expect(await store.getMember(idle, "u-gone")).toBeNull();
+        expect(await store.appendMessage(textMessage(idle))).toBeNull();
+        expect(await store.getRoom(occupied)).not.toBeNull();
+        expect(await store.getRoom(recent)).not.toBeNull();
+        expect(await store.deleteIdleRooms(T0 + 500)).not.toContain(idle);
+
+        // Nothing of the old room lingers when its code is reused.
+        expect(await store.createRoom(idle, T0 + 2_000)).toBe(true);
+        const fresh = await store.appendMessage(textMessage(idle, { clientId: "idle-0001" }));
+        expect(fresh).toMatchObject({ duplicate: false, message: { seq: 1 } });
+      });
+
+      it("a room whose last member was marked absent becomes removable", async () => {
+        const room = await newRoom(store);
+        await store.addMember(room, { userId: "u-1", name: "One" }, T0);
+        expect(await store.deleteIdleRooms(T0 + 500)).not.toContain(room);
+        await store.markAbsent(room, "u-1");
+        expect(await store.deleteIdleRooms(T0 + 500)).toContain(room);
+      });
+    });
+
+    describe("durability", () => {
+      it("data survives closing and reopening the store", async () => {
+        const first = await harness.open();
+        const room = await newRoom(first);
+        await first.appendMessage(textMessage(room, { clientId: "durable-0001", body: "kept" }));
+        await first.addMember(room, { userId: "u-1", name: "One" }, T0);
+        await first.close();
+        await first.close();
+
+        const reopened = await harness.open();
+        try {
+          expect(await reopened.getRoom(room)).toEqual({
+            code: room,
+            createdAt: T0,
+            lastActiveAt: T0 + 1_000,
+          });
+          expect((await reopened.latestMessages(room, 10)).map((message) => message.body)).toEqual([
+            "kept",
+          ]);
+          expect(await reopened.presentMembers(room)).toEqual([{ userId: "u-1", name: "One" }]);
+          expect(
+            await reopened.appendMessage(textMessage(room, { clientId: "durable-0001" })),
+          ).toMatchObject({
+            duplicate: true,
+            message: { seq: 1, body: "kept" },
+          });
+          expect((await reopened.appendMessage(textMessage(room)))?.message.seq).toBe(2);
+        } finally {
+          await reopened.close();
+        }
+      });
+    });
+  });
+}
+
+describe.skipIf(!DATABASE_URL)("PostgreSQL shared by several nodes", () => {
+  const schema = uniqueSchema();
+  const connectionString = DATABASE_URL ?? "";
+  let nodes: ChatStore[] = [];
+
+  beforeAll(async () => {
+    // Started together, as a rolling deploy would: migrations must not race.
+    nodes = await Promise.all(
+      range(1, 3).map(() => openPostgresStore({ connectionString, schema })),
+    );
+  });
+
+  afterAll(async () => {
+    await Promise.all(nodes.map((node) => node.close()));
+    await dropSchemas(connectionString, [schema]);
+  });
+
+  it("nodes starting together apply the migrations once", async () => {
+    const pool = new Pool({ connectionString });
+    try {
+      const { rows } = await pool.query<{ version: number }>(
+        `SELECT version FROM ${schema}.schema_migrations ORDER BY version`,
+      );
+      expect(rows.map((row) => row.version)).toEqual([1]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("two nodes appending concurrently to the same room never share a sequence", async () => {
+    const [a, b] = nodes as [ChatStore, ChatStore];
+    const room = await newRoom(a);
+    const results = await Promise.all(
+      range(1, 200).map((n) =>
+        (n % 2 === 0 ? a : b).appendMessage(textMessage(room, { body: `from ${n % 2}` })),
+      ),
+    );
+    expect(results.map((result) => result?.message.seq ?? 0).sort((a, b) => a - b)).toEqual(
+      range(1, 200),
+    );
+    expect(seqs(await b.latestMessages(room, 500))).toEqual(range(1, 200));
+  });
+
+  it("a retry landing on another node returns the copy the first node stored", async () => {
+    const [a, b, c] = nodes as [ChatStore, ChatStore, ChatStore];
+    const room = await newRoom(a);
+    const results = await Promise.all(
+      range(1, 30).map((n) =>
+        [a, b, c][n % 3]!.appendMessage(textMessage(room, { clientId: "hopping-0001" })),
+      ),
+    );
+    expect(results.filter((result) => result?.duplicate === false)).toHaveLength(1);
+    expect(new Set(results.map((result) => result?.message.id)).size).toBe(1);
+    expect(seqs(await c.latestMessages(room, 50))).toEqual([1]);
+  });
+
+  it("one node's expiry and another node's heartbeats can run at the same time", async () => {
+    const [a, b] = nodes as [ChatStore, ChatStore];
+    const rooms = await Promise.all(range(1, 10).map(() => newRoom(a)));
+    const work = range(1, 10).flatMap((n) => [
+      a.deleteIdleRooms(T0 + 50),
+      b.touchPresence(new Map(rooms.map((room) => [room, []])), T0 + 100 + n),
+    ]);
+    await expect(Promise.all(work)).resolves.toBeDefined();
+  });
+
+  it("refuses a schema name it would have to quote", async () => {
+    await expect(
+      openPostgresStore({ connectionString, schema: "Robert'); DROP TABLE rooms;--" }),
+    ).rejects.toThrow(/schema name/);
+  });
+});
