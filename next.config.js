@@ -14,6 +14,8 @@ const allowedActionHosts = (process.env.ALLOWED_ORIGINS ?? "")
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Separate build folders let several checkouts' test runs build side by side.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   experimental: {

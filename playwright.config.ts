@@ -3,7 +3,7 @@ import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
-const dataDir = path.join(__dirname, ".tmp", "e2e-data");
+const dataDir = path.join(__dirname, ".tmp", `e2e-data-${PORT}`);
 // Every run starts from an empty database.
 rmSync(dataDir, { recursive: true, force: true });
 
@@ -16,7 +16,7 @@ const systemChromium = [
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: ".tmp/e2e-results",
+  outputDir: `.tmp/e2e-results-${PORT}`,
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
@@ -24,7 +24,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI
     ? [["list"]]
-    : [["list"], ["html", { open: "never", outputFolder: ".tmp/e2e-report" }]],
+    : [["list"], ["html", { open: "never", outputFolder: `.tmp/e2e-report-${PORT}` }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: "retain-on-failure",
