@@ -5,10 +5,9 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { CLIENT_IP_HEADER } from "@/lib/server/client-address";
-import { getSession } from "@/lib/server/next-session";
-import { createRoom, isNameTaken } from "@/lib/server/rooms";
+import { getSession, saveSession } from "@/lib/server/next-session";
+import { chooseRoom } from "@/lib/server/rooms";
 import { getRuntime } from "@/lib/server/runtime";
-import { displayNameSchema, firstIssue, roomCodeSchema } from "@/lib/validation";
 
 export interface HomeFormState {
   error?: string;
@@ -33,54 +32,21 @@ export async function enterRoom(
   });
   if (!form.success)
     return { error: "Please use the form's buttons.", values: { name: "", code: "" } };
-  const values = { name: form.data.name, code: form.data.code };
-  const fail = (error: string): HomeFormState => ({ error, values });
+  const { intent, name, code } = form.data;
 
-  const name = displayNameSchema.safeParse(values.name);
-  if (!name.success) return fail(firstIssue(name.error));
-
-  const { store, membership, roomAttempts } = getRuntime();
-  const ip = (await headers()).get(CLIENT_IP_HEADER) ?? "unknown";
-  const tooManyAttempts = () => {
-    const minutes = Math.ceil(roomAttempts.retryAfterSeconds(ip) / 60);
-    return fail(
-      `Too many attempts from your network. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-    );
-  };
+  const runtime = getRuntime();
   const session = await getSession();
   const userId = session.userId ?? randomUUID();
+  const ip = (await headers()).get(CLIENT_IP_HEADER) ?? "unknown";
+  const entry = await chooseRoom(runtime, { intent, name, code, userId, ip });
+  if (!entry.ok) return { error: entry.error, values: { name, code } };
 
-  let roomCode: string;
-  if (form.data.intent === "create") {
-    if (!roomAttempts.take(ip)) return tooManyAttempts();
-    roomCode = await createRoom(store);
-  } else {
-    const code = roomCodeSchema.safeParse(values.code);
-    if (!code.success) return fail(firstIssue(code.error));
-    // Every wrong guess costs a token, and an address out of tokens may not guess at all,
-    // so the code space cannot be walked from one address.
-    if (roomAttempts.retryAfterSeconds(ip) > 0) return tooManyAttempts();
-    if (!(await store.getRoom(code.data))) {
-      roomAttempts.take(ip);
-      return fail("Room does not exist.");
-    }
-    if (await isNameTaken(store, code.data, name.data, userId)) {
-      return fail(
-        `Someone in this room is already called “${name.data}”. Please choose another name.`,
-      );
-    }
-    roomCode = code.data;
+  if (session.roomCode && session.userId && session.roomCode !== entry.roomCode) {
+    await runtime.membership.leave(session.roomCode, session.userId);
   }
-
-  if (session.roomCode && session.roomCode !== roomCode && session.userId) {
-    await membership.leave(session.roomCode, session.userId);
-  }
-  await membership.join(roomCode, { userId, name: name.data });
-  session.userId = userId;
-  session.name = name.data;
-  session.roomCode = roomCode;
-  await session.save();
-  redirect(`/r/${roomCode}`);
+  await runtime.membership.join(entry.roomCode, { userId, name: entry.name });
+  await saveSession({ userId, name: entry.name, roomCode: entry.roomCode });
+  redirect(`/r/${entry.roomCode}`);
 }
 
 export async function leaveRoom(): Promise<void> {
@@ -89,7 +55,6 @@ export async function leaveRoom(): Promise<void> {
     await getRuntime().membership.leave(session.roomCode, session.userId);
   }
   // The name stays, so the home page can offer it again.
-  session.roomCode = undefined;
-  await session.save();
+  await saveSession({ userId: session.userId, name: session.name });
   redirect("/");
 }

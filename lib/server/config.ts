@@ -88,7 +88,7 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
   const parsed = envSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
@@ -122,7 +122,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
 }
 
 /** `FOO=` in a file means "not set", so the default applies. */
-function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).filter(
       (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== "",

@@ -1,9 +1,14 @@
 // The session as server actions and pages see it (Next's request cookies and headers).
 import "server-only";
-import { getIronSession, type IronSession } from "iron-session";
 import { cookies, headers } from "next/headers";
 import { getRuntime } from "./runtime";
-import { sessionOptions, type SessionData } from "./session";
+import {
+  SESSION_COOKIE,
+  sealSession,
+  sessionCookieOptions,
+  unsealSession,
+  type SessionData,
+} from "./session";
 
 /** Secure cookies only where the browser talks https to us (directly, or to a trusted proxy). */
 async function isHttpsRequest(trustProxy: boolean): Promise<boolean> {
@@ -15,10 +20,19 @@ async function isHttpsRequest(trustProxy: boolean): Promise<boolean> {
   return requestHeaders.get("origin")?.startsWith("https://") ?? false;
 }
 
-export async function getSession(): Promise<IronSession<SessionData>> {
+export async function getSession(): Promise<SessionData> {
   // Reading the request first marks the page dynamic, so `next build` never renders it without a server.
-  const cookieStore = await cookies();
+  const seal = (await cookies()).get(SESSION_COOKIE)?.value;
+  return unsealSession(seal, getRuntime().config);
+}
+
+/** Only server actions may call this: pages cannot set cookies. */
+export async function saveSession(data: SessionData): Promise<void> {
   const { config } = getRuntime();
   const secure = await isHttpsRequest(config.trustProxy);
-  return getIronSession<SessionData>(cookieStore, sessionOptions(config, secure));
+  (await cookies()).set(
+    SESSION_COOKIE,
+    await sealSession(data, config),
+    sessionCookieOptions(config, secure),
+  );
 }

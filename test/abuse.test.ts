@@ -1,0 +1,110 @@
+// A hostile client: floods, guesses at codes, opens connection after connection.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RunningServer } from "@/lib/server/app-server";
+import type { Config } from "@/lib/server/config";
+import { createRateLimiter } from "@/lib/server/rate-limit";
+import { chooseRoom } from "@/lib/server/rooms";
+import { generateRoomCode } from "@/lib/room-code";
+import {
+  connectSocket,
+  connected,
+  joinAs,
+  newRoom,
+  startTestServer,
+  tempDataDir,
+  testConfig,
+  texts,
+} from "./support/server";
+
+let data: ReturnType<typeof tempDataDir>;
+let config: Config;
+let server: RunningServer;
+
+beforeEach(async () => {
+  data = tempDataDir();
+  config = testConfig(data.dir, {
+    MESSAGE_RATE_PER_SECOND: "1",
+    MESSAGE_BURST: "5",
+    CONNECTIONS_PER_IP: "4",
+  });
+  server = await startTestServer(config);
+});
+
+afterEach(async () => {
+  await server.close();
+  data.remove();
+});
+
+describe("rate limits", () => {
+  it("refuses a flood with an error acknowledgement while others keep talking", async () => {
+    const roomCode = await newRoom(server);
+    const flooder = await joinAs(server, roomCode, "Flooder", config);
+    const bystander = await joinAs(server, roomCode, "Bystander", config);
+    const floodSocket = connectSocket(server.url, { cookie: flooder.cookie });
+    const otherSocket = connectSocket(server.url, { cookie: bystander.cookie });
+    await Promise.all([connected(floodSocket), connected(otherSocket)]);
+
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        floodSocket.timeout(5000).emitWithAck("message:send", {
+          clientId: `flood-${String(i).padStart(4, "0")}`,
+          body: `flood ${i}`,
+        }),
+      ),
+    );
+    const accepted = results.filter((result) => result.ok).length;
+    const refused = results.filter((result) => !result.ok && result.code === "rate-limited");
+    expect(accepted).toBe(5);
+    expect(refused).toHaveLength(25);
+    expect(refused[0]).toMatchObject({
+      error: expect.stringMatching(/too fast.*Try again in \d+ s/),
+    });
+
+    const normal = await otherSocket
+      .timeout(2000)
+      .emitWithAck("message:send", { clientId: "normal-0001", body: "still here" });
+    expect(normal).toMatchObject({ ok: true });
+    expect(texts(await server.store.latestMessages(roomCode, 100))).toHaveLength(6);
+    floodSocket.close();
+    otherSocket.close();
+  });
+
+  it("limits how many connections one address may hold", async () => {
+    const roomCode = await newRoom(server);
+    const person = await joinAs(server, roomCode, "Many", config);
+    const sockets = Array.from({ length: 4 }, () =>
+      connectSocket(server.url, { cookie: person.cookie }),
+    );
+    await Promise.all(sockets.map(connected));
+    const fifth = connectSocket(server.url, { cookie: person.cookie });
+    await expect(connected(fifth)).rejects.toThrow();
+    fifth.close();
+    sockets.forEach((socket) => socket.close());
+  });
+});
+
+describe("guessing room codes", () => {
+  it("blocks an address after its wrong guesses, even for a right code", async () => {
+    const roomCode = await newRoom(server);
+    const deps = {
+      store: server.store,
+      roomAttempts: createRateLimiter({ capacity: 10, refillPerSecond: 10 / 3600 }),
+    };
+    const guess = (code: string, ip = "203.0.113.9") =>
+      chooseRoom(deps, { intent: "join", name: "Guesser", code, userId: "guesser", ip });
+
+    let wrong = 0;
+    while (wrong < 10) {
+      const code = generateRoomCode();
+      if (code === roomCode) continue;
+      expect(await guess(code)).toEqual({ ok: false, error: "Room does not exist." });
+      wrong++;
+    }
+    expect(await guess(roomCode)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Too many attempts/),
+    });
+    // Another address is not affected.
+    expect(await guess(roomCode, "198.51.100.7")).toMatchObject({ ok: true, roomCode });
+  });
+});

@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "@/lib/server/config";
+import { loadEnvironment } from "@/lib/server/env-file";
+
+const SECRET = "a-secret-that-is-long-enough-for-iron-session!";
+
+describe("configuration", () => {
+  it("has working defaults with only a secret", () => {
+    const config = parseConfig({ SESSION_SECRET: SECRET }, "/srv/chat");
+    expect(config).toMatchObject({
+      port: 3000,
+      host: "0.0.0.0",
+      databasePath: "/srv/chat/data/roomcode.db",
+      roomIdleMs: 24 * 3_600_000,
+      trustProxy: false,
+      allowedOrigins: [],
+      sessionSecrets: [SECRET],
+    });
+  });
+
+  it("refuses a secret that is too short, saying which setting and why", () => {
+    expect(() => parseConfig({ SESSION_SECRET: "short" })).toThrow(ConfigError);
+    expect(() => parseConfig({ SESSION_SECRET: "short" })).toThrow(
+      /SESSION_SECRET must be at least 32 characters/,
+    );
+  });
+
+  it("reads every setting and rejects nonsense", () => {
+    const config = parseConfig({
+      SESSION_SECRET: SECRET,
+      SESSION_SECRET_PREVIOUS: `${"o".repeat(32)}, ${"p".repeat(40)}`,
+      PORT: "8080",
+      HOST: "127.0.0.1",
+      DATABASE_PATH: "/var/lib/chat.db",
+      ROOM_IDLE_HOURS: "0.5",
+      TRUST_PROXY: "true",
+      ALLOWED_ORIGINS: "https://chat.example.org/, http://10.0.0.5:3000",
+    });
+    expect(config.sessionSecrets).toEqual([SECRET, "o".repeat(32), "p".repeat(40)]);
+    expect(config).toMatchObject({
+      port: 8080,
+      host: "127.0.0.1",
+      databasePath: "/var/lib/chat.db",
+      roomIdleMs: 1_800_000,
+      trustProxy: true,
+    });
+    expect(config.allowedOrigins).toEqual(["https://chat.example.org", "http://10.0.0.5:3000"]);
+    expect(() => parseConfig({ SESSION_SECRET: SECRET, PORT: "seventy" })).toThrow(/PORT/);
+    expect(() => parseConfig({ SESSION_SECRET: SECRET, ALLOWED_ORIGINS: "not a url" })).toThrow(
+      /not an origin/,
+    );
+    expect(() => parseConfig({ SESSION_SECRET: SECRET, DATABASE_URL: "mysql://x" })).toThrow(
+      /postgres/,
+    );
+  });
+});
+
+describe("first start", () => {
+  let dir: string;
+  const saved = process.env.SESSION_SECRET;
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    if (saved === undefined) delete process.env.SESSION_SECRET;
+    else process.env.SESSION_SECRET = saved;
+  });
+
+  it("makes a strong secret and saves it to .env.local when none is set", () => {
+    dir = mkdtempSync(path.join(tmpdir(), "roomcode-env-"));
+    writeFileSync(path.join(dir, ".env.local"), "PORT=4000");
+    delete process.env.SESSION_SECRET;
+    expect(loadEnvironment(dir, true)).toMatch(/generated a new one/);
+    const file = readFileSync(path.join(dir, ".env.local"), "utf8");
+    expect(file).toMatch(/^PORT=4000\n#.*\nSESSION_SECRET=[A-Za-z0-9_-]{43}\n$/);
+    expect(process.env.SESSION_SECRET).toHaveLength(43);
+    expect(parseConfig(process.env).sessionSecrets).toEqual([process.env.SESSION_SECRET]);
+  });
+
+  it("leaves an existing secret alone", () => {
+    dir = mkdtempSync(path.join(tmpdir(), "roomcode-env-"));
+    process.env.SESSION_SECRET = SECRET;
+    expect(loadEnvironment(dir, true)).toBeNull();
+  });
+});

@@ -1,0 +1,190 @@
+// Nothing lost, nothing doubled: the app's own client logic against a real server and SQLite file.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RunningServer } from "@/lib/server/app-server";
+import type { Config } from "@/lib/server/config";
+import {
+  connectSocket,
+  connected,
+  eventually,
+  joinAs,
+  newRoom,
+  personConnection,
+  startTestServer,
+  tempDataDir,
+  testConfig,
+  texts,
+} from "./support/server";
+
+let data: ReturnType<typeof tempDataDir>;
+let config: Config;
+let server: RunningServer;
+
+beforeEach(async () => {
+  data = tempDataDir();
+  // Generous limits: these tests send quickly on purpose.
+  config = testConfig(data.dir, { MESSAGE_RATE_PER_SECOND: "1000", MESSAGE_BURST: "1000" });
+  server = await startTestServer(config);
+});
+
+afterEach(async () => {
+  await server.close();
+  data.remove();
+});
+
+describe("delivery", () => {
+  it("stores messages and broadcasts them to everyone in order", async () => {
+    const roomCode = await newRoom(server);
+    const alice = await joinAs(server, roomCode, "Alice", config);
+    const bob = await joinAs(server, roomCode, "Bob", config);
+    const aliceSocket = connectSocket(server.url, { cookie: alice.cookie });
+    const bobSocket = connectSocket(server.url, { cookie: bob.cookie });
+    await Promise.all([connected(aliceSocket), connected(bobSocket)]);
+    const heard: number[] = [];
+    bobSocket.on("message", (message) => {
+      if (message.kind === "text") heard.push(Number(message.body));
+    });
+
+    const acks = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        aliceSocket.timeout(5000).emitWithAck("message:send", {
+          clientId: `order-${String(i).padStart(4, "0")}`,
+          body: String(i),
+        }),
+      ),
+    );
+    await eventually(() => heard.length === 50, "Bob hears all 50");
+    expect(heard).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    const seqs = acks.map((ack) => (ack.ok ? ack.message.seq : -1));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(texts(await server.store.latestMessages(roomCode, 100))).toEqual(heard.map(String));
+    aliceSocket.close();
+    bobSocket.close();
+  });
+
+  it("stores a retried client id once and acknowledges both sends with the stored copy", async () => {
+    const roomCode = await newRoom(server);
+    const alice = await joinAs(server, roomCode, "Alice", config);
+    const socket = connectSocket(server.url, { cookie: alice.cookie });
+    await connected(socket);
+    const payload = { clientId: "retry-me-0001", body: "only once" };
+    const first = await socket.timeout(2000).emitWithAck("message:send", payload);
+    const second = await socket.timeout(2000).emitWithAck("message:send", payload);
+    expect(first.ok && second.ok).toBe(true);
+    expect(second).toEqual(first);
+    expect(texts(await server.store.latestMessages(roomCode, 10))).toEqual(["only once"]);
+    socket.close();
+  });
+
+  it("gives a reconnecting client exactly the messages it missed, in order", async () => {
+    const roomCode = await newRoom(server);
+    const alice = await joinAs(server, roomCode, "Alice", config);
+    const bob = await joinAs(server, roomCode, "Bob", config);
+    const aliceRoom = personConnection(server.url, alice);
+    const bobRoom = personConnection(server.url, bob);
+    await eventually(
+      () => bobRoom.getSnapshot().connection.status === "connected",
+      "Bob connected",
+    );
+    await eventually(
+      () => aliceRoom.getSnapshot().connection.status === "connected",
+      "Alice connected",
+    );
+    aliceRoom.send("before");
+    await eventually(
+      () => texts(bobRoom.getSnapshot().messages).includes("before"),
+      "Bob got 'before'",
+    );
+
+    bobRoom.setOnline(false);
+    for (const body of ["missed 1", "missed 2", "missed 3"]) aliceRoom.send(body);
+    await eventually(() => aliceRoom.getSnapshot().outbox.length === 0, "Alice's messages stored");
+    expect(texts(bobRoom.getSnapshot().messages)).toEqual(["before"]);
+
+    bobRoom.setOnline(true);
+    await eventually(() => texts(bobRoom.getSnapshot().messages).length === 4, "Bob caught up");
+    expect(texts(bobRoom.getSnapshot().messages)).toEqual([
+      "before",
+      "missed 1",
+      "missed 2",
+      "missed 3",
+    ]);
+    const seqs = bobRoom.getSnapshot().messages.map((message) => message.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    aliceRoom.close();
+    bobRoom.close();
+  });
+
+  it("sends what was typed while offline once the connection is back, exactly once", async () => {
+    const roomCode = await newRoom(server);
+    const alice = await joinAs(server, roomCode, "Alice", config);
+    const aliceRoom = personConnection(server.url, alice);
+    await eventually(() => aliceRoom.getSnapshot().connection.status === "connected", "connected");
+    aliceRoom.setOnline(false);
+    aliceRoom.send("typed offline");
+    expect(aliceRoom.getSnapshot().outbox.map((item) => item.body)).toEqual(["typed offline"]);
+    aliceRoom.setOnline(true);
+    await eventually(() => aliceRoom.getSnapshot().outbox.length === 0, "outbox drained");
+    expect(texts(aliceRoom.getSnapshot().messages)).toEqual(["typed offline"]);
+    expect(texts(await server.store.latestMessages(roomCode, 10))).toEqual(["typed offline"]);
+    aliceRoom.close();
+  });
+
+  it("loses nothing when the server restarts between sends", async () => {
+    const roomCode = await newRoom(server);
+    const alice = await joinAs(server, roomCode, "Alice", config);
+    const bob = await joinAs(server, roomCode, "Bob", config);
+    // The restarted server must come back on the same port for the clients to find it.
+    const port = server.port;
+    const aliceRoom = personConnection(server.url, alice);
+    const bobRoom = personConnection(server.url, bob);
+    await eventually(
+      () => bobRoom.getSnapshot().connection.status === "connected",
+      "Bob connected",
+    );
+    aliceRoom.send("before restart");
+    await eventually(
+      () => texts(bobRoom.getSnapshot().messages).includes("before restart"),
+      "delivered",
+    );
+
+    await server.close();
+    aliceRoom.send("during restart");
+    server = await startTestServer({ ...config, port });
+    aliceRoom.send("after restart");
+
+    const expected = ["before restart", "during restart", "after restart"];
+    await eventually(
+      () => texts(bobRoom.getSnapshot().messages).length === 3,
+      "Bob has all three",
+      15_000,
+    );
+    expect(texts(bobRoom.getSnapshot().messages)).toEqual(expected);
+    expect(texts(await server.store.latestMessages(roomCode, 10))).toEqual(expected);
+    aliceRoom.close();
+    bobRoom.close();
+  });
+
+  it("shows a refused message as failed with the reason, and lets it be discarded", async () => {
+    await server.close();
+    server = await startTestServer(
+      testConfig(data.dir, { MESSAGE_RATE_PER_SECOND: "0.01", MESSAGE_BURST: "1" }),
+    );
+    const roomCode = await newRoom(server);
+    const alice = await joinAs(server, roomCode, "Alice", config);
+    const aliceRoom = personConnection(server.url, alice);
+    await eventually(() => aliceRoom.getSnapshot().connection.status === "connected", "connected");
+    aliceRoom.send("first");
+    aliceRoom.send("second");
+    await eventually(
+      () => aliceRoom.getSnapshot().outbox.some((item) => item.failure),
+      "second refused",
+    );
+    const [failed] = aliceRoom.getSnapshot().outbox;
+    expect(failed).toMatchObject({ body: "second", failure: { code: "rate-limited" } });
+    expect(failed?.failure?.error).toMatch(/too fast/);
+    aliceRoom.discard(failed!.clientId);
+    expect(aliceRoom.getSnapshot().outbox).toEqual([]);
+    expect(texts(await server.store.latestMessages(roomCode, 10))).toEqual(["first"]);
+    aliceRoom.close();
+  });
+});

@@ -1,0 +1,160 @@
+// Who may open a socket and what it may touch: a real server, real cookies, socket.io-client.
+import { request } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChatMessage } from "@/lib/chat-events";
+import type { RunningServer } from "@/lib/server/app-server";
+import type { Config } from "@/lib/server/config";
+import {
+  connectSocket,
+  connected,
+  eventually,
+  joinAs,
+  newRoom,
+  sessionCookie,
+  startTestServer,
+  tempDataDir,
+  testConfig,
+} from "./support/server";
+
+let data: ReturnType<typeof tempDataDir>;
+let config: Config;
+let server: RunningServer;
+
+beforeAll(async () => {
+  data = tempDataDir();
+  config = testConfig(data.dir, { ALLOWED_ORIGINS: "https://chat.example.org" });
+  server = await startTestServer(config);
+});
+
+afterAll(async () => {
+  await server.close();
+  data.remove();
+});
+
+async function refusal(cookie: string | undefined, origin?: string): Promise<string> {
+  const socket = connectSocket(server.url, { cookie, origin });
+  try {
+    await connected(socket);
+    return "connected";
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    socket.close();
+  }
+}
+
+/** The Engine.IO handshake over plain HTTP, as a browser page from `origin` would start it. */
+function handshakeStatus(origin: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${server.url}/socket.io/?EIO=4&transport=polling`,
+      { headers: { origin } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on("error", reject).end();
+  });
+}
+
+describe("the socket handshake", () => {
+  it("refuses a socket without a session cookie", async () => {
+    expect(await refusal(undefined)).toBe("unauthorized");
+  });
+
+  it("refuses a cookie sealed with another secret", async () => {
+    const foreign = await sessionCookie(
+      {
+        sessionSecrets: ["a-completely-different-secret-of-enough-length"],
+        sessionMaxAgeSeconds: 3600,
+      },
+      { userId: "u1", name: "Mallory", roomCode: await newRoom(server) },
+    );
+    expect(await refusal(foreign)).toBe("unauthorized");
+  });
+
+  it("refuses a tampered cookie", async () => {
+    const roomCode = await newRoom(server);
+    const person = await joinAs(server, roomCode, "Tam", config);
+    const [name, seal] = person.cookie.split("=") as [string, string];
+    const flipped = seal.slice(0, 40) + (seal[40] === "a" ? "b" : "a") + seal.slice(41);
+    expect(await refusal(`${name}=${flipped}`)).toBe("unauthorized");
+    expect(await refusal(person.cookie)).toBe("connected");
+  });
+
+  it("refuses a valid session of someone who is not (or no longer) a member", async () => {
+    const roomCode = await newRoom(server);
+    const stranger = await sessionCookie(config, { userId: "never-joined", name: "Eve", roomCode });
+    expect(await refusal(stranger)).toBe("not-member");
+
+    const person = await joinAs(server, roomCode, "Leaver", config);
+    expect(await refusal(person.cookie)).toBe("connected");
+    await server.chat.membership.leave(roomCode, person.userId);
+    expect(await refusal(person.cookie)).toBe("not-member");
+  });
+
+  it("refuses pages from a foreign origin and accepts our own and configured ones", async () => {
+    const roomCode = await newRoom(server);
+    const person = await joinAs(server, roomCode, "Origin", config);
+    const host = new URL(server.url).host;
+
+    expect(await handshakeStatus("https://evil.example.com")).toBe(403);
+    expect(await handshakeStatus("null")).toBe(403);
+    expect(await handshakeStatus(`http://${host}`)).toBe(200);
+    expect(await handshakeStatus("https://chat.example.org")).toBe(200);
+    // The WebSocket upgrade is checked too, not only the polling handshake.
+    expect(await refusal(person.cookie, "https://evil.example.com")).not.toBe("connected");
+    expect(await refusal(person.cookie, `http://${host}`)).toBe("connected");
+  });
+});
+
+describe("a connected socket", () => {
+  it("reads and writes only the room its session names", async () => {
+    const roomA = await newRoom(server);
+    const roomB = await newRoom(server);
+    const alice = await joinAs(server, roomA, "Alice", config);
+    const bob = await joinAs(server, roomB, "Bob", config);
+    const aliceSocket = connectSocket(server.url, { cookie: alice.cookie });
+    const bobSocket = connectSocket(server.url, { cookie: bob.cookie });
+    await Promise.all([connected(aliceSocket), connected(bobSocket)]);
+    const bobHeard: string[] = [];
+    bobSocket.on("message", (message) => bobHeard.push(message.body));
+
+    // There is no way to name another room: an extra field makes the payload invalid.
+    const smuggled = await aliceSocket.timeout(2000).emitWithAck("message:send", {
+      clientId: "smuggled-0001",
+      body: "to B",
+      roomCode: roomB,
+    } as never);
+    expect(smuggled).toMatchObject({ ok: false, code: "invalid" });
+
+    const sent = await aliceSocket
+      .timeout(2000)
+      .emitWithAck("message:send", { clientId: "honest-0001", body: "in A" });
+    expect(sent).toMatchObject({ ok: true, message: { roomCode: roomA, body: "in A" } });
+
+    const history = await bobSocket.timeout(2000).emitWithAck("history:after", { afterSeq: 0 });
+    expect(history.ok && history.messages.map((m: ChatMessage) => m.body)).not.toContain("to B");
+    expect(history.ok && history.messages.map((m: ChatMessage) => m.body)).not.toContain("in A");
+    expect((await server.store.latestMessages(roomB, 50)).some((m) => m.kind === "text")).toBe(
+      false,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(bobHeard).toEqual([]);
+    aliceSocket.close();
+    bobSocket.close();
+  });
+
+  it("is disconnected and told so when its session leaves the room", async () => {
+    const roomCode = await newRoom(server);
+    const person = await joinAs(server, roomCode, "Quitter", config);
+    const socket = connectSocket(server.url, { cookie: person.cookie });
+    await connected(socket);
+    let ended: string | undefined;
+    socket.on("session:ended", ({ reason }) => (ended = reason));
+    await server.chat.membership.leave(roomCode, person.userId);
+    await eventually(() => ended === "left" && !socket.connected, "socket ended after leaving");
+    socket.close();
+  });
+});

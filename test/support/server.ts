@@ -1,0 +1,134 @@
+// Real parts for integration tests: the app's server on a free port with a temp SQLite file,
+// session cookies sealed the way the app seals them, and socket.io-client connections.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { io } from "socket.io-client";
+import type { ChatMessage } from "@/lib/chat-events";
+import {
+  createRoomConnection,
+  type ChatClientSocket,
+  type RoomConnection,
+} from "@/lib/client/room-connection";
+import { startServer, type RunningServer } from "@/lib/server/app-server";
+import { parseConfig, type Config } from "@/lib/server/config";
+import { createRoom } from "@/lib/server/rooms";
+import { SESSION_COOKIE, sealSession, type SessionData } from "@/lib/server/session";
+
+export const TEST_SECRET = "integration-test-secret-0123456789-abcdefghij";
+
+export function tempDataDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), "roomcode-test-"));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
+  return parseConfig({
+    NODE_ENV: "test",
+    SESSION_SECRET: TEST_SECRET,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    PRESENCE_GRACE_MS: "300",
+    ...env,
+  });
+}
+
+export function startTestServer(config: Config): Promise<RunningServer> {
+  return startServer({ config });
+}
+
+export interface Person {
+  userId: string;
+  name: string;
+  roomCode: string;
+  cookie: string;
+}
+
+/** A person who went through the join flow: a member of the room, holding a sealed cookie. */
+export async function joinAs(
+  server: RunningServer,
+  roomCode: string,
+  name: string,
+  config: Config,
+): Promise<Person> {
+  const userId = `user-${name}-${Math.random().toString(36).slice(2)}`;
+  await server.chat.membership.join(roomCode, { userId, name });
+  return {
+    userId,
+    name,
+    roomCode,
+    cookie: await sessionCookie(config, { userId, name, roomCode }),
+  };
+}
+
+export async function newRoom(server: RunningServer): Promise<string> {
+  return createRoom(server.store);
+}
+
+export async function sessionCookie(
+  config: Pick<Config, "sessionSecrets" | "sessionMaxAgeSeconds">,
+  data: SessionData,
+): Promise<string> {
+  return `${SESSION_COOKIE}=${await sealSession(data, config)}`;
+}
+
+export function connectSocket(
+  url: string,
+  options: { cookie?: string; origin?: string; autoConnect?: boolean } = {},
+): ChatClientSocket {
+  const headers: Record<string, string> = {};
+  if (options.cookie) headers.cookie = options.cookie;
+  if (options.origin) headers.origin = options.origin;
+  return io(url, {
+    transports: ["websocket"],
+    extraHeaders: headers,
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 300,
+    autoConnect: options.autoConnect ?? true,
+    forceNew: true,
+  });
+}
+
+/** Resolves when the socket connects; rejects with the server's refusal. */
+export function connected(socket: ChatClientSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (socket.connected) return resolve();
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+}
+
+/** The app's own client delivery logic, over a socket with this person's cookie. */
+export function personConnection(
+  url: string,
+  person: Person,
+  initial: ChatMessage[] = [],
+): RoomConnection {
+  const socket = connectSocket(url, { cookie: person.cookie, autoConnect: false });
+  const connection = createRoomConnection({
+    socket,
+    userId: person.userId,
+    initial: { messages: initial, hasOlder: false, members: [] },
+    ackTimeoutMs: 1000,
+  });
+  connection.setOnline(true);
+  return connection;
+}
+
+/** Polls until `check` holds (or fails with `message` after `timeoutMs`). */
+export async function eventually(
+  check: () => boolean,
+  message: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out: ${message}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export function texts(messages: readonly ChatMessage[]): string[] {
+  return messages.filter((message) => message.kind === "text").map((message) => message.body);
+}
