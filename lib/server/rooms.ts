@@ -1,5 +1,7 @@
-// Creating rooms and checking who may join them: the domain behind the home page's two buttons.
+// Creating and joining rooms: the domain behind the home page's two buttons.
 import { generateRoomCode } from "@/lib/room-code";
+import { displayNameSchema, firstIssue, roomCodeSchema } from "@/lib/validation";
+import type { RateLimiter } from "./rate-limit";
 import type { ChatStore } from "./store/types";
 
 /** With 31^6 ≈ 887 million codes a clash is rare; a few tries make it vanishingly so. */
@@ -25,4 +27,58 @@ export async function isNameTaken(
   return present.some(
     (member) => member.userId !== userId && member.name.toLocaleLowerCase() === wanted,
   );
+}
+
+export interface EntryRequest {
+  intent: "create" | "join";
+  name: string;
+  code: string;
+  userId: string;
+  /** The client's address: creations and wrong guesses are limited per address. */
+  ip: string;
+}
+
+export type EntryResult =
+  { ok: true; roomCode: string; name: string } | { ok: false; error: string };
+
+/**
+ * Decides which room a person enters, with the home form's error messages. Every room creation
+ * and every guess at an unknown code costs the address a token, and an address out of tokens may
+ * not try any code, so the code space cannot be walked from one address.
+ */
+export async function chooseRoom(
+  deps: { store: ChatStore; roomAttempts: RateLimiter },
+  request: EntryRequest,
+): Promise<EntryResult> {
+  const { store, roomAttempts } = deps;
+  const name = displayNameSchema.safeParse(request.name);
+  if (!name.success) return { ok: false, error: firstIssue(name.error) };
+
+  const tooMany = (): EntryResult => {
+    const minutes = Math.max(1, Math.ceil(roomAttempts.retryAfterSeconds(request.ip) / 60));
+    return {
+      ok: false,
+      error: `Too many attempts from your network. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    };
+  };
+
+  if (request.intent === "create") {
+    if (!roomAttempts.take(request.ip)) return tooMany();
+    return { ok: true, roomCode: await createRoom(store), name: name.data };
+  }
+
+  const code = roomCodeSchema.safeParse(request.code);
+  if (!code.success) return { ok: false, error: firstIssue(code.error) };
+  if (roomAttempts.retryAfterSeconds(request.ip) > 0) return tooMany();
+  if (!(await store.getRoom(code.data))) {
+    roomAttempts.take(request.ip);
+    return { ok: false, error: "Room does not exist." };
+  }
+  if (await isNameTaken(store, code.data, name.data, request.userId)) {
+    return {
+      ok: false,
+      error: `Someone in this room is already called “${name.data}”. Please choose another name.`,
+    };
+  }
+  return { ok: true, roomCode: code.data, name: name.data };
 }
