@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
     include: ["test/**/*.test.ts", "lib/**/*.test.ts"],
+    // Real server processes on PostgreSQL and Redis: `npm run test:cluster`.
+    exclude: ["test/cluster/**", "**/node_modules/**"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -1,5 +1,6 @@
-// Wires the app together: store → Next's handler → HTTP server → Socket.IO → listen.
+// Wires the app together: store (+ Redis) → HTTP server → ops routes → Next → Socket.IO → listen.
 // server.ts calls it to run the app; tests call it to get a real server on a free port.
+import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import {
   createServer,
@@ -8,11 +9,20 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
 import next from "next";
-import { CLIENT_IP_HEADER, clientIp } from "./client-address";
 import { createChatServer, type ChatServerHandle } from "./chat/chat-server";
+import { CLIENT_IP_HEADER, clientIp } from "./client-address";
 import type { Config } from "./config";
-import { createRateLimiter } from "./rate-limit";
+import { createLogger, type Logger } from "./logger";
+import { handleOpsRequest } from "./ops-routes";
+import {
+  createRateLimiter,
+  createRedisRateLimiter,
+  type BucketOptions,
+  type RateLimiter,
+} from "./rate-limit";
+import { connectRedis, type RedisClient } from "./redis";
 import { setRuntime } from "./runtime";
 import { openStore } from "./store";
 import type { ChatStore } from "./store/types";
@@ -24,6 +34,7 @@ export interface RunningServer {
   httpServer: HttpServer;
   store: ChatStore;
   chat: ChatServerHandle;
+  log: Logger;
   /** Stops accepting, tells clients to reconnect, finishes writes, closes the store. */
   close(): Promise<void>;
 }
@@ -32,39 +43,87 @@ export interface StartOptions {
   config: Config;
   /** The Next app's directory; omit to run the socket server alone (integration tests). */
   nextDir?: string;
-  sweepIntervalMs?: number;
 }
 
 const SOCKET_PATH = "/socket.io/";
 
-export async function startServer({
-  config,
-  nextDir,
-  sweepIntervalMs,
-}: StartOptions): Promise<RunningServer> {
+export async function startServer({ config, nextDir }: StartOptions): Promise<RunningServer> {
+  const log = createLogger(config);
   const store = await openStore(config);
+  const redis = config.redisUrl
+    ? await connectRedis(config.redisUrl, (error) =>
+        log.error({ err: error }, "Redis connection error"),
+      )
+    : undefined;
+  const sharedLimiter = (name: string, bucket: BucketOptions): RateLimiter =>
+    redis
+      ? createRedisRateLimiter(redis, `${config.redisPrefix}rate:${name}:`, bucket)
+      : createRateLimiter(bucket);
+
   const httpServer = createServer();
   // Next needs the port it serves on (it fetches its own redirects), known only after listening
-  // when PORT=0; so the handler is attached now, before Socket.IO wraps it, and filled in later.
+  // when PORT=0; so the listener is attached now, before Socket.IO wraps it, and Next comes later.
   let handleNext:
     ((request: IncomingMessage, response: ServerResponse) => Promise<void>) | undefined;
   const nextUpgrades = new EventEmitter();
-  if (nextDir !== undefined) {
-    httpServer.on("request", (request, response) => {
+
+  const chat = createChatServer(httpServer, {
+    config,
+    store,
+    log,
+    sharedLimiter,
+    adapter: redis
+      ? createAdapter(redis, {
+          streamName: `${config.redisPrefix}socket.io`,
+          sessionKeyPrefix: `${config.redisPrefix}sio:session:`,
+        })
+      : undefined,
+  });
+  const opsDeps = {
+    metrics: chat.metrics,
+    metricsToken: config.metricsToken,
+    readinessChecks: { store: () => store.ping(), ...(redis ? { redis: () => redis.ping() } : {}) },
+  };
+
+  httpServer.prependListener("request", (request: IncomingMessage, response: ServerResponse) => {
+    if (request.url?.startsWith(SOCKET_PATH)) return; // Engine.IO's own listener answers these.
+    void serveHttp(request, response);
+  });
+  httpServer.on("upgrade", (request, socket, head) => {
+    if (!request.url?.startsWith(SOCKET_PATH)) nextUpgrades.emit("upgrade", request, socket, head);
+  });
+
+  async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const requestId =
+      (request.headers["x-request-id"] as string | undefined)?.slice(0, 100) ?? randomUUID();
+    const started = performance.now();
+    response.setHeader("X-Request-Id", requestId);
+    response.on("finish", () =>
+      log.debug(
+        {
+          requestId,
+          method: request.method,
+          path: request.url?.split("?")[0],
+          status: response.statusCode,
+          ms: Math.round(performance.now() - started),
+        },
+        "request",
+      ),
+    );
+    try {
+      if (await handleOpsRequest(request, response, opsDeps)) return;
       // Server actions cannot see the socket; they read the address from a header only we set.
       request.headers[CLIENT_IP_HEADER] = clientIp(request, config.trustProxy);
-      if (handleNext) void handleNext(request, response);
-      else response.writeHead(503, { "Retry-After": "1" }).end("Starting…");
-    });
-    httpServer.on("upgrade", (request, socket, head) => {
-      if (!request.url?.startsWith(SOCKET_PATH))
-        nextUpgrades.emit("upgrade", request, socket, head);
-    });
+      if (handleNext) return await handleNext(request, response);
+      response.writeHead(nextDir === undefined ? 404 : 503, { "Retry-After": "1" }).end();
+    } catch (error) {
+      log.error({ err: error, requestId }, "request failed");
+      if (!response.headersSent) response.writeHead(500).end();
+    }
   }
 
-  const chat = createChatServer(httpServer, { config, store, sweepIntervalMs });
   const { joinAttemptsPerHour } = config.limits;
-  const roomAttempts = createRateLimiter({
+  const roomAttempts = sharedLimiter("rooms", {
     capacity: joinAttemptsPerHour,
     refillPerSecond: joinAttemptsPerHour / 3600,
   });
@@ -97,6 +156,7 @@ export async function startServer({
     httpServer,
     store,
     chat,
+    log,
     close() {
       closing ??= (async () => {
         const closed = chat.close();
@@ -105,8 +165,13 @@ export async function startServer({
         await closed;
         setRuntime(undefined);
         await store.close();
+        await closeRedis(redis);
       })();
       return closing;
     },
   };
+}
+
+async function closeRedis(redis: RedisClient | undefined): Promise<void> {
+  if (redis?.isOpen) await redis.quit().catch(() => redis.destroy());
 }

@@ -51,8 +51,20 @@ const envSchema = z.object({
       "DATABASE_URL must be a postgres:// URL (leave it unset for SQLite).",
     )
     .optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, "DATABASE_SCHEMA must be a plain lower-case name.")
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "REDIS_URL must be a redis:// or rediss:// URL.")
+    .optional(),
+  REDIS_PREFIX: z.string().min(1).default("roomcode:"),
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters.").optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ROOM_IDLE_HOURS: z.coerce.number().positive().default(24),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(5000),
+  PRESENCE_SWEEP_MS: z.coerce.number().int().min(100).default(15_000),
   TRUST_PROXY: flag.default(false),
   ALLOWED_ORIGINS: csv.pipe(z.array(origin)).default([]),
   MESSAGE_RATE_PER_SECOND: z.coerce.number().positive().default(5),
@@ -71,8 +83,19 @@ export interface Config {
   databasePath: string;
   /** PostgreSQL for several nodes; when unset the embedded SQLite file at databasePath is used. */
   databaseUrl?: string;
+  /** PostgreSQL schema to use (created if missing); the connection's default when unset. */
+  databaseSchema?: string;
+  /** Cross-node delivery (Socket.IO's Redis Streams adapter) and shared rate limits. */
+  redisUrl?: string;
+  /** Prefix for every Redis key and stream of this deployment. */
+  redisPrefix: string;
+  /** Bearer token for GET /metrics; without it only this machine may read them. */
+  metricsToken?: string;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   roomIdleMs: number;
   presenceGraceMs: number;
+  /** How often a node vouches for its members and sweeps departed members and idle rooms. */
+  presenceSweepMs: number;
   trustProxy: boolean;
   /** Origins besides the app's own that may open sockets and post server actions. */
   allowedOrigins: string[];
@@ -108,8 +131,14 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       ? path.resolve(cwd, e.DATABASE_PATH)
       : path.join(dataDir, "roomcode.db"),
     databaseUrl: e.DATABASE_URL,
+    databaseSchema: e.DATABASE_SCHEMA,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    metricsToken: e.METRICS_TOKEN,
+    logLevel: e.LOG_LEVEL,
     roomIdleMs: e.ROOM_IDLE_HOURS * 3_600_000,
     presenceGraceMs: e.PRESENCE_GRACE_MS,
+    presenceSweepMs: e.PRESENCE_SWEEP_MS,
     trustProxy: e.TRUST_PROXY,
     allowedOrigins: e.ALLOWED_ORIGINS,
     limits: {

@@ -54,8 +54,8 @@ export async function chooseRoom(
   const name = displayNameSchema.safeParse(request.name);
   if (!name.success) return { ok: false, error: firstIssue(name.error) };
 
-  const tooMany = (): EntryResult => {
-    const minutes = Math.max(1, Math.ceil(roomAttempts.retryAfterSeconds(request.ip) / 60));
+  const tooMany = (retryAfterSeconds: number): EntryResult => {
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
     return {
       ok: false,
       error: `Too many attempts from your network. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
@@ -63,15 +63,17 @@ export async function chooseRoom(
   };
 
   if (request.intent === "create") {
-    if (!roomAttempts.take(request.ip)) return tooMany();
+    const attempt = await roomAttempts.take(request.ip);
+    if (!attempt.allowed) return tooMany(attempt.retryAfterSeconds);
     return { ok: true, roomCode: await createRoom(store), name: name.data };
   }
 
   const code = roomCodeSchema.safeParse(request.code);
   if (!code.success) return { ok: false, error: firstIssue(code.error) };
-  if (roomAttempts.retryAfterSeconds(request.ip) > 0) return tooMany();
+  const allowance = await roomAttempts.peek(request.ip);
+  if (!allowance.allowed) return tooMany(allowance.retryAfterSeconds);
   if (!(await store.getRoom(code.data))) {
-    roomAttempts.take(request.ip);
+    await roomAttempts.take(request.ip);
     return { ok: false, error: "Room does not exist." };
   }
   if (await isNameTaken(store, code.data, name.data, request.userId)) {

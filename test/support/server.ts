@@ -30,6 +30,7 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
     PRESENCE_GRACE_MS: "300",
+    LOG_LEVEL: "warn",
     ...env,
   });
 }

@@ -1,10 +1,12 @@
 // The Socket.IO side of the app: options, the handshake checks, and the handlers, on a given HTTP server.
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import { MESSAGE_MAX_LENGTH } from "@/lib/validation";
 import type { Config } from "../config";
 import { createInFlight, type InFlight } from "../in-flight";
-import { createRateLimiter } from "../rate-limit";
+import type { Logger } from "../logger";
+import { createMetrics, type ChatMetrics } from "../metrics";
+import { createRateLimiter, type BucketOptions, type RateLimiter } from "../rate-limit";
 import type { ChatStore } from "../store/types";
 import { authenticateSockets, createRequestGuard } from "./handshake";
 import { registerChatHandlers } from "./handlers";
@@ -14,12 +16,12 @@ import { roomChannel, userChannel, type ChatServer } from "./types";
 
 /** A typer who goes quiet for this long stops showing as typing (clients refresh every ~2 s). */
 const TYPING_TTL_MS = 5000;
-const SWEEP_INTERVAL_MS = 15_000;
 
 export interface ChatServerHandle {
   io: ChatServer;
   membership: RoomMembership;
   inFlight: InFlight;
+  metrics: ChatMetrics;
   /** Tells clients to reconnect elsewhere/later, then waits for writes under way. */
   close(): Promise<void>;
 }
@@ -27,8 +29,11 @@ export interface ChatServerHandle {
 export interface ChatServerOptions {
   config: Config;
   store: ChatStore;
-  onError?: (error: unknown, context: string) => void;
-  sweepIntervalMs?: number;
+  log: Logger;
+  /** Socket.IO's adapter for several nodes (Redis Streams); the in-memory one when absent. */
+  adapter?: ServerOptions["adapter"];
+  /** Rate limiters every node draws from (Redis); per process when absent. */
+  sharedLimiter?: (name: string, options: BucketOptions) => RateLimiter;
 }
 
 /** Worst case for one message on the wire: every character escaped as \uXXXX, plus the envelope. */
@@ -38,11 +43,11 @@ export function createChatServer(
   httpServer: HttpServer,
   options: ChatServerOptions,
 ): ChatServerHandle {
-  const { config, store } = options;
-  // Logs name the failing step, never message bodies or cookies.
-  const onError =
-    options.onError ??
-    ((error: unknown, context: string) => console.error(`[chat] ${context} failed:`, error));
+  const { config, store, log, adapter } = options;
+  // Logs name the failing step and socket, never message bodies or cookies.
+  const onError = (error: unknown, step: string, socketId?: string) =>
+    log.error({ err: error, step, socketId }, "chat step failed");
+  const sharedLimiter = options.sharedLimiter ?? ((_name, bucket) => createRateLimiter(bucket));
   const guard = createRequestGuard(config);
 
   const io: ChatServer = new Server(httpServer, {
@@ -55,6 +60,12 @@ export function createChatServer(
     // Recovery replays what a briefly disconnected socket missed; the store-backed catch-up
     // remains the guarantee. Middlewares run again so a left or expired session cannot resume.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+    ...(adapter ? { adapter } : {}),
+  });
+  const metrics = createMetrics({
+    sockets: () => io.engine.clientsCount,
+    rooms: () =>
+      [...io.sockets.adapter.rooms.keys()].filter((name) => name.startsWith("room:")).length,
   });
   guard.track(io);
 
@@ -66,14 +77,15 @@ export function createChatServer(
     inFlight,
     graceMs: config.presenceGraceMs,
     roomIdleMs: config.roomIdleMs,
-    sweepIntervalMs: options.sweepIntervalMs ?? SWEEP_INTERVAL_MS,
+    sweepIntervalMs: config.presenceSweepMs,
     onError,
   });
   const { messagesPerSecond, messageBurst } = config.limits;
   const messageLimits = {
     perSocket: createRateLimiter({ capacity: messageBurst, refillPerSecond: messagesPerSecond }),
     // One person may have a few tabs open, but not multiply their allowance by opening many.
-    perSession: createRateLimiter({
+    // A socket lives on one node, but a person's tabs may be spread over several.
+    perSession: sharedLimiter("messages", {
       capacity: messageBurst * 2,
       refillPerSecond: messagesPerSecond * 2,
     }),
@@ -84,18 +96,20 @@ export function createChatServer(
   io.on("connection", (socket) => {
     const { roomCode, userId, name } = socket.data;
     void socket.join([roomChannel(roomCode), userChannel(userId)]);
-    registerChatHandlers(socket, { io, store, inFlight, typing, messageLimits, onError });
+    log.debug({ socketId: socket.id, roomCode, recovered: socket.recovered }, "socket connected");
+    registerChatHandlers(socket, { io, store, inFlight, typing, messageLimits, metrics, onError });
     socket.on("disconnect", () => {
       typing.update(roomCode, { userId, name }, false);
       membership.disconnected(socket);
     });
-    membership.connected(socket).catch((error: unknown) => onError(error, "connect"));
+    membership.connected(socket).catch((error: unknown) => onError(error, "connect", socket.id));
   });
 
   return {
     io,
     membership,
     inFlight,
+    metrics,
     async close() {
       membership.stop();
       typing.stop();

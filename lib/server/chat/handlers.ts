@@ -12,6 +12,7 @@ import {
 } from "@/lib/chat-events";
 import { firstIssue } from "@/lib/validation";
 import type { InFlight } from "../in-flight";
+import type { ChatMetrics } from "../metrics";
 import type { RateLimiter } from "../rate-limit";
 import type { ChatStore } from "../store/types";
 import type { TypingTracker } from "./typing";
@@ -27,7 +28,8 @@ export interface HandlerDeps {
   typing: TypingTracker;
   /** Each takes one token per message: one keyed by socket, one by person. */
   messageLimits: { perSocket: RateLimiter; perSession: RateLimiter };
-  onError: (error: unknown, context: string) => void;
+  metrics: ChatMetrics;
+  onError: (error: unknown, step: string, socketId?: string) => void;
 }
 
 type Ack<T extends object> = (result: Result<T>) => void;
@@ -39,7 +41,7 @@ const unavailable = {
 } as const;
 
 export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): void {
-  const { io, store, inFlight, typing, messageLimits, onError } = deps;
+  const { io, store, inFlight, typing, messageLimits, metrics, onError } = deps;
   const { roomCode, userId, name } = socket.data;
   // One socket's messages are stored in the order they were sent, even when the store is async.
   let sendQueue: Promise<void> = Promise.resolve();
@@ -53,19 +55,16 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
     if (typeof ack !== "function") return;
     const reply = ack as Ack<T>;
     work().then(reply, (error: unknown) => {
-      onError(error, context);
+      onError(error, context, socket.id);
       reply(unavailable);
     });
   }
 
-  function rateLimited(): Result | null {
-    if (messageLimits.perSocket.take(socket.id) && messageLimits.perSession.take(userId))
-      return null;
-    const wait = Math.max(
-      messageLimits.perSocket.retryAfterSeconds(socket.id),
-      messageLimits.perSession.retryAfterSeconds(userId),
-      1,
-    );
+  async function rateLimited(): Promise<Result | null> {
+    const perSocket = await messageLimits.perSocket.take(socket.id);
+    const decision = perSocket.allowed ? await messageLimits.perSession.take(userId) : perSocket;
+    if (decision.allowed) return null;
+    const wait = Math.max(decision.retryAfterSeconds, 1);
     return {
       ok: false,
       code: "rate-limited",
@@ -76,7 +75,7 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
   async function send(payload: unknown): Promise<Result<{ message: ChatMessage }>> {
     const parsed = sendMessageSchema.safeParse(payload);
     if (!parsed.success) return { ok: false, code: "invalid", error: firstIssue(parsed.error) };
-    const limited = rateLimited();
+    const limited = await rateLimited();
     if (limited && !limited.ok) return limited;
 
     const stored = await inFlight.run(() =>
@@ -95,19 +94,26 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
       return { ok: false, code: "room-gone", error: "This room no longer exists." };
     }
     // A retry of a stored message was broadcast the first time; the sender only needs the copy.
-    if (!stored.duplicate) io.to(roomChannel(roomCode)).emit("message", stored.message);
+    if (!stored.duplicate) {
+      io.to(roomChannel(roomCode)).emit("message", stored.message);
+      metrics.messagesStored.inc();
+      metrics.messagesDelivered.inc(io.sockets.adapter.rooms.get(roomChannel(roomCode))?.size ?? 0);
+    }
     typing.update(roomCode, { userId, name }, false);
     return { ok: true, message: stored.message };
   }
 
   socket.on("message:send", (payload, ack) => {
+    const received = performance.now();
     answer(ack, "message:send", () => {
       const result = sendQueue.then(() => send(payload));
       sendQueue = result.then(
         () => undefined,
         () => undefined,
       );
-      return result;
+      return result.finally(() =>
+        metrics.ackSeconds.observe((performance.now() - received) / 1000),
+      );
     });
   });
 

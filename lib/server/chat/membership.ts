@@ -103,6 +103,9 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
     const entry = local.get(roomCode)?.get(member.userId);
     if (entry && entry.sockets > 0) return;
     forgetLocal(roomCode, member.userId);
+    // Their other tabs may be connected to another node (the adapter asks every node).
+    const sockets = await io.in(userChannel(member.userId)).fetchSockets();
+    if (sockets.some((socket) => socket.data.roomCode === roomCode)) return;
     if (await store.markAbsent(roomCode, member.userId)) await announce(roomCode, "left", member);
   }
 

@@ -5,8 +5,13 @@ import { openSqliteStore } from "./sqlite";
 import type { ChatStore } from "./types";
 
 export async function openStore(
-  config: Pick<Config, "databaseUrl" | "databasePath">,
+  config: Pick<Config, "databaseUrl" | "databaseSchema" | "databasePath">,
 ): Promise<ChatStore> {
-  if (config.databaseUrl) return openPostgresStore({ connectionString: config.databaseUrl });
+  if (config.databaseUrl) {
+    return openPostgresStore({
+      connectionString: config.databaseUrl,
+      schema: config.databaseSchema,
+    });
+  }
   return openSqliteStore(config.databasePath);
 }

@@ -164,6 +164,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   let ending: Promise<void> | undefined;
 
   return {
+    async ping() {
+      await pool.query("SELECT 1");
+    },
+
     async createRoom(code, now) {
       const result = await pool.query(
         "INSERT INTO rooms (code, created_at, last_active_at) VALUES ($1, $2, $2) ON CONFLICT DO NOTHING",

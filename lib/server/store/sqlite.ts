@@ -225,6 +225,9 @@ export function openSqliteStore(file: string): ChatStore {
     async deleteIdleRooms(idleBefore) {
       return q.deleteIdle.all(idleBefore).map((row) => row.code);
     },
+    async ping() {
+      db.prepare("SELECT 1").get();
+    },
     async close() {
       if (db.open) db.close();
     },

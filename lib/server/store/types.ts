@@ -64,5 +64,7 @@ export interface ChatStore {
   /** Removes rooms, with their messages, idle since before `idleBefore` with nobody present. */
   deleteIdleRooms(idleBefore: number): Promise<string[]>;
 
+  /** Rejects when the store cannot answer (readiness checks). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

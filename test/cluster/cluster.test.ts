@@ -1,0 +1,259 @@
+// Several nodes on one Redis and one PostgreSQL work as one app, and nothing acknowledged is lost
+// when a node dies. Run with `npm run test:cluster` (needs DATABASE_URL and REDIS_URL).
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ChatMessage, Member } from "@/lib/chat-events";
+import {
+  createRoomConnection,
+  type ChatClientSocket,
+  type RoomConnection,
+} from "@/lib/client/room-connection";
+import { generateRoomCode } from "@/lib/room-code";
+import { openPostgresStore } from "@/lib/server/store/postgres";
+import type { ChatStore } from "@/lib/server/store/types";
+import { runChaos } from "../support/chaos";
+import { isolatedCluster, startBalancer, startNode, type ClusterNode } from "../support/cluster";
+import {
+  TEST_SECRET,
+  connectSocket,
+  connected,
+  eventually,
+  sessionCookie,
+  texts,
+  type Person,
+} from "../support/server";
+
+const SESSION = { sessionSecrets: [TEST_SECRET], sessionMaxAgeSeconds: 3600 };
+const NODE_ENV = {
+  PRESENCE_GRACE_MS: "500",
+  PRESENCE_SWEEP_MS: "500",
+  MESSAGE_RATE_PER_SECOND: "10000",
+  MESSAGE_BURST: "10000",
+};
+
+let cluster: ReturnType<typeof isolatedCluster>;
+let store: ChatStore;
+let nodes: ClusterNode[];
+
+beforeEach(async () => {
+  cluster = isolatedCluster();
+  nodes = await Promise.all([
+    startNode({ ...cluster.env, ...NODE_ENV }),
+    startNode({ ...cluster.env, ...NODE_ENV }),
+  ]);
+  store = await openPostgresStore({
+    connectionString: cluster.env.DATABASE_URL!,
+    schema: cluster.env.DATABASE_SCHEMA,
+  });
+});
+
+afterEach(async () => {
+  await Promise.all(nodes.map((node) => node.stop()));
+  await store.close();
+  await cluster.cleanUp();
+});
+
+async function roomWith(...names: string[]): Promise<{ roomCode: string; people: Person[] }> {
+  const roomCode = generateRoomCode();
+  await store.createRoom(roomCode, Date.now());
+  const people = await Promise.all(
+    names.map(async (name) => {
+      const userId = `user-${name}-${Math.random().toString(36).slice(2)}`;
+      await store.addMember(roomCode, { userId, name }, Date.now());
+      return {
+        userId,
+        name,
+        roomCode,
+        cookie: await sessionCookie(SESSION, { userId, name, roomCode }),
+      };
+    }),
+  );
+  return { roomCode, people };
+}
+
+function connection(
+  url: string,
+  person: Person,
+): { socket: ChatClientSocket; room: RoomConnection } {
+  const socket = connectSocket(url, { cookie: person.cookie, autoConnect: false });
+  const room = createRoomConnection({
+    socket,
+    userId: person.userId,
+    initial: { messages: [], hasOlder: false, members: [] },
+    ackTimeoutMs: 1500,
+  });
+  room.setOnline(true);
+  return { socket, room };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const ids = (messages: readonly ChatMessage[]) =>
+  messages.map((message) => `${message.seq}:${message.id}`);
+
+describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)("two nodes", () => {
+  it("carry one conversation: messages both ways in order, the same presence on both", async () => {
+    const { roomCode, people } = await roomWith("Alice", "Bob");
+    const [alice, bob] = people as [Person, Person];
+    const aliceSocket = connectSocket(nodes[0]!.url, { cookie: alice.cookie });
+    const bobSocket = connectSocket(nodes[1]!.url, { cookie: bob.cookie });
+    const heard: Record<string, string[]> = { Alice: [], Bob: [] };
+    const presence: Record<string, Member[]> = { Alice: [], Bob: [] };
+    for (const [name, socket] of [
+      ["Alice", aliceSocket],
+      ["Bob", bobSocket],
+    ] as const) {
+      socket.on("message", (message) => message.kind === "text" && heard[name]!.push(message.body));
+      socket.on("presence", ({ members }) => (presence[name] = members));
+    }
+    await Promise.all([connected(aliceSocket), connected(bobSocket)]);
+
+    for (let i = 0; i < 20; i++) {
+      const [from, socket] = i % 2 === 0 ? ["Alice", aliceSocket] : ["Bob", bobSocket];
+      await socket.timeout(2000).emitWithAck("message:send", {
+        clientId: `both-ways-${String(i).padStart(3, "0")}`,
+        body: `${from} ${i}`,
+      });
+    }
+    const expected = Array.from({ length: 20 }, (_, i) => `${i % 2 === 0 ? "Alice" : "Bob"} ${i}`);
+    await eventually(
+      () => heard.Alice!.length === 20 && heard.Bob!.length === 20,
+      "both heard all 20",
+    );
+    expect(heard.Alice).toEqual(expected);
+    expect(heard.Bob).toEqual(expected);
+    expect(texts(await store.messagesAfter(roomCode, 0, 100))).toEqual(expected);
+    await eventually(
+      () => presence.Alice!.length === 2 && presence.Bob!.length === 2,
+      "presence on both nodes",
+    );
+    expect(presence.Alice).toEqual(presence.Bob);
+
+    // Cross-node delivery latency at a steady rate: sent on node 1, received on node 2.
+    const RATE = 100;
+    const COUNT = 300;
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    bobSocket.on("message", (message) => {
+      const sent = sentAt.get(message.body);
+      if (sent !== undefined) latencies.push(performance.now() - sent);
+    });
+    for (let i = 0; i < COUNT; i++) {
+      const body = `latency ${i}`;
+      sentAt.set(body, performance.now());
+      aliceSocket.emit(
+        "message:send",
+        { clientId: `latency-${String(i).padStart(4, "0")}`, body },
+        () => {},
+      );
+      await sleep(1000 / RATE);
+    }
+    await eventually(() => latencies.length === COUNT, "all latency probes received");
+    const sorted = [...latencies].sort((a, b) => a - b);
+    console.log(
+      `cross-node delivery at ${RATE} msg/s (node 1 → Redis Streams → node 2, stored in PostgreSQL first): ` +
+        `p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms over ${COUNT} messages`,
+    );
+    aliceSocket.close();
+    bobSocket.close();
+  });
+
+  it("lists a person connected to both nodes once, and lets a dead node's members go after the grace period", async () => {
+    const { roomCode, people } = await roomWith("Alice", "Bob", "Carol");
+    const [alice, bob, carol] = people as [Person, Person, Person];
+    const sockets = [
+      connectSocket(nodes[0]!.url, { cookie: alice.cookie }),
+      connectSocket(nodes[1]!.url, { cookie: alice.cookie }),
+      connectSocket(nodes[1]!.url, { cookie: bob.cookie }),
+      connectSocket(nodes[0]!.url, { cookie: carol.cookie }),
+    ];
+    let members: Member[] = [];
+    sockets[2]!.on("presence", (payload) => (members = payload.members));
+    await Promise.all(sockets.map(connected));
+    await eventually(() => members.length === 3, "three people listed");
+
+    await nodes[0]!.kill();
+    // Alice is still connected to node 2; Carol was only on node 1 and does not come back.
+    await eventually(
+      () => members.map((m) => m.name).join() === "Alice,Bob",
+      "Carol's presence expired",
+      15_000,
+    );
+    const notices = (await store.messagesAfter(roomCode, 0, 100))
+      .filter((m) => m.kind === "left")
+      .map((m) => m.authorName);
+    expect(notices).toEqual(["Carol"]);
+    sockets.forEach((socket) => socket.close());
+  });
+
+  it("lose nothing acknowledged when a node is killed mid-conversation", async () => {
+    const { roomCode, people } = await roomWith("Alice", "Bob", "Carol", "Dan");
+    const balancer = await startBalancer(() =>
+      nodes
+        .filter((node) => node.process.exitCode === null && !node.process.killed)
+        .map((node) => node.port),
+    );
+    const clients = people.map((person) => ({ person, ...connection(balancer.url, person) }));
+    await eventually(
+      () => clients.every(({ room }) => room.getSnapshot().connection.status === "connected"),
+      "all connected",
+    );
+
+    const acknowledged = new Set<string>();
+    const senders = clients.map(async ({ person, room }) => {
+      for (let i = 0; i < 40; i++) {
+        room.send(`${person.name} ${i}`);
+        await sleep(25);
+      }
+    });
+    await sleep(400);
+    await nodes[0]!.kill();
+    await Promise.all(senders);
+
+    await eventually(
+      () => clients.every(({ room }) => room.getSnapshot().outbox.length === 0),
+      "every outbox drained",
+      30_000,
+    );
+    for (const { room } of clients)
+      for (const message of room.getSnapshot().messages)
+        if (message.kind === "text") acknowledged.add(message.body);
+    const stored = await store.messagesAfter(roomCode, 0, 10_000);
+    expect(stored.map((message) => message.seq)).toEqual(stored.map((_, index) => index + 1));
+    expect(texts(stored).sort()).toEqual(
+      people.flatMap((p) => Array.from({ length: 40 }, (_, i) => `${p.name} ${i}`)).sort(),
+    );
+    for (const body of acknowledged) expect(texts(stored)).toContain(body);
+    await eventually(
+      () => clients.every(({ room }) => room.getSnapshot().messages.length === stored.length),
+      "all caught up",
+      15_000,
+    ).catch(() => undefined);
+    for (const { room } of clients) expect(ids(room.getSnapshot().messages)).toEqual(ids(stored));
+    clients.forEach(({ room }) => room.close());
+    await balancer.close();
+  });
+
+  it("pass the chaos test with one node killed and restarted", async () => {
+    const { roomCode, people } = await roomWith("P0", "P1", "P2", "P3", "P4");
+    const alive = () =>
+      nodes
+        .filter((node) => node.process.exitCode === null && !node.process.killed)
+        .map((node) => node.port);
+    const balancer = await startBalancer(alive);
+    const summary = await runChaos({
+      url: balancer.url,
+      people,
+      messagesEach: 60,
+      async disrupt() {
+        const port = nodes[0]!.port;
+        await nodes[0]!.kill();
+        await sleep(500);
+        nodes[0] = await startNode({ ...cluster.env, ...NODE_ENV }, port);
+      },
+      storedHistory: () => store.messagesAfter(roomCode, 0, 100_000),
+    });
+    console.log(`chaos (two nodes, one killed and restarted): ${summary}`);
+    await balancer.close();
+  });
+});

@@ -1,0 +1,106 @@
+// The chaos scenario, shared by the single-server and the cluster suites: several people chat
+// while their connections are cut at random and the server side is disrupted once; afterwards
+// every client must hold exactly the store's history.
+import { expect } from "vitest";
+import type { ChatMessage } from "@/lib/chat-events";
+import { createRoomConnection } from "@/lib/client/room-connection";
+import { connectSocket, eventually, type Person } from "./server";
+
+const CUT_EVERY_MS = 40;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const randomBetween = (min: number, max: number) => min + Math.random() * (max - min);
+const ids = (messages: readonly ChatMessage[]) =>
+  messages.map((message) => `${message.seq}:${message.id}`);
+
+export interface ChaosOptions {
+  url: string;
+  people: Person[];
+  messagesEach: number;
+  /** The server-side disruption (a restart, a node killed…), run once while people chat. */
+  disrupt: () => Promise<void>;
+  storedHistory: () => Promise<ChatMessage[]>;
+}
+
+/** Runs the scenario, asserts the outcome, and returns a line saying what it survived. */
+export async function runChaos(options: ChaosOptions): Promise<string> {
+  const { url, people, messagesEach, disrupt, storedHistory } = options;
+  const clients = people.map((person) => {
+    const socket = connectSocket(url, { cookie: person.cookie, autoConnect: false });
+    const room = createRoomConnection({
+      socket,
+      userId: person.userId,
+      initial: { messages: [], hasOlder: false, members: [] },
+      ackTimeoutMs: 1000,
+    });
+    room.setOnline(true);
+    return { person, socket, room };
+  });
+  await eventually(
+    () => clients.every((c) => c.room.getSnapshot().connection.status === "connected"),
+    "all connected",
+  );
+
+  let cuts = 0;
+  let sending = true;
+  const senders = clients.map(async ({ person, room }) => {
+    for (let i = 0; i < messagesEach; i++) {
+      room.send(`${person.name}-${i}`);
+      await sleep(randomBetween(10, 60));
+    }
+  });
+  // Two kinds of cut: the app going offline (a clean close) and the network dropping under it.
+  const chaos = (async () => {
+    while (sending) {
+      await sleep(CUT_EVERY_MS);
+      const target = clients[Math.floor(Math.random() * clients.length)]!;
+      cuts++;
+      if (Math.random() < 0.5) {
+        target.room.setOnline(false);
+        await sleep(randomBetween(20, 200));
+        target.room.setOnline(true);
+      } else {
+        target.socket.io.engine?.close();
+      }
+    }
+  })();
+
+  await sleep(800);
+  await disrupt();
+  await Promise.all(senders);
+  sending = false;
+  await chaos;
+  clients.forEach(({ room }) => room.setOnline(true));
+
+  await eventually(
+    () => clients.every(({ room }) => room.getSnapshot().outbox.length === 0),
+    "every outbox drained",
+    60_000,
+  );
+  const stored = await storedHistory();
+  const storedTexts = stored.filter((message) => message.kind === "text");
+  const typed = (person: Person) =>
+    Array.from({ length: messagesEach }, (_, i) => `${person.name}-${i}`);
+
+  // The store: every message once, sequences 1..n without a gap, each person's in typing order.
+  expect(storedTexts.map((message) => message.body).sort()).toEqual(people.flatMap(typed).sort());
+  expect(stored.map((message) => message.seq)).toEqual(stored.map((_, index) => index + 1));
+  for (const person of people) {
+    expect(storedTexts.filter((m) => m.authorName === person.name).map((m) => m.body)).toEqual(
+      typed(person),
+    );
+  }
+  // Every client: exactly the store's history. (On a timeout the comparison says what differs.)
+  await eventually(
+    () => clients.every(({ room }) => room.getSnapshot().messages.length === stored.length),
+    "every client caught up",
+    30_000,
+  ).catch(() => undefined);
+  for (const { room } of clients) expect(ids(room.getSnapshot().messages)).toEqual(ids(stored));
+  clients.forEach(({ room }) => room.close());
+
+  return (
+    `${storedTexts.length} messages from ${people.length} people survived ${cuts} connection cuts; ` +
+    `every client holds the store's ${stored.length} entries without a gap or a double`
+  );
+}
