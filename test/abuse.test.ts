@@ -1,47 +1,23 @@
 // A hostile client: floods, guesses at codes, opens connection after connection.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RunningServer } from "@/lib/server/app-server";
-import type { Config } from "@/lib/server/config";
+import { describe, expect, it } from "vitest";
 import { createRateLimiter } from "@/lib/server/rate-limit";
 import { chooseRoom } from "@/lib/server/rooms";
 import { generateRoomCode } from "@/lib/room-code";
-import {
-  connectSocket,
-  connected,
-  joinAs,
-  newRoom,
-  startTestServer,
-  tempDataDir,
-  testConfig,
-  texts,
-} from "./support/server";
+import { connectSocket, connected, joinAs, newRoom, texts, withTestServer } from "./support/server";
 
-let data: ReturnType<typeof tempDataDir>;
-let config: Config;
-let server: RunningServer;
-
-beforeEach(async () => {
-  data = tempDataDir();
-  config = testConfig(data.dir, {
-    MESSAGE_RATE_PER_SECOND: "1",
-    MESSAGE_BURST: "5",
-    CONNECTIONS_PER_IP: "4",
-  });
-  server = await startTestServer(config);
-});
-
-afterEach(async () => {
-  await server.close();
-  data.remove();
+const t = withTestServer({
+  MESSAGE_RATE_PER_SECOND: "1",
+  MESSAGE_BURST: "5",
+  CONNECTIONS_PER_IP: "4",
 });
 
 describe("rate limits", () => {
   it("refuses a flood with an error acknowledgement while others keep talking", async () => {
-    const roomCode = await newRoom(server);
-    const flooder = await joinAs(server, roomCode, "Flooder", config);
-    const bystander = await joinAs(server, roomCode, "Bystander", config);
-    const floodSocket = connectSocket(server.url, { cookie: flooder.cookie });
-    const otherSocket = connectSocket(server.url, { cookie: bystander.cookie });
+    const roomCode = await newRoom(t.server);
+    const flooder = await joinAs(t.server, roomCode, "Flooder", t.config);
+    const bystander = await joinAs(t.server, roomCode, "Bystander", t.config);
+    const floodSocket = connectSocket(t.server.url, { cookie: flooder.cookie });
+    const otherSocket = connectSocket(t.server.url, { cookie: bystander.cookie });
     await Promise.all([connected(floodSocket), connected(otherSocket)]);
 
     const results = await Promise.all(
@@ -64,19 +40,19 @@ describe("rate limits", () => {
       .timeout(2000)
       .emitWithAck("message:send", { clientId: "normal-0001", body: "still here" });
     expect(normal).toMatchObject({ ok: true });
-    expect(texts(await server.store.latestMessages(roomCode, 100))).toHaveLength(6);
+    expect(texts(await t.server.store.latestMessages(roomCode, 100))).toHaveLength(6);
     floodSocket.close();
     otherSocket.close();
   });
 
   it("limits how many connections one address may hold", async () => {
-    const roomCode = await newRoom(server);
-    const person = await joinAs(server, roomCode, "Many", config);
+    const roomCode = await newRoom(t.server);
+    const person = await joinAs(t.server, roomCode, "Many", t.config);
     const sockets = Array.from({ length: 4 }, () =>
-      connectSocket(server.url, { cookie: person.cookie }),
+      connectSocket(t.server.url, { cookie: person.cookie }),
     );
     await Promise.all(sockets.map(connected));
-    const fifth = connectSocket(server.url, { cookie: person.cookie });
+    const fifth = connectSocket(t.server.url, { cookie: person.cookie });
     await expect(connected(fifth)).rejects.toThrow();
     fifth.close();
     sockets.forEach((socket) => socket.close());
@@ -85,9 +61,9 @@ describe("rate limits", () => {
 
 describe("guessing room codes", () => {
   it("blocks an address after its wrong guesses, even for a right code", async () => {
-    const roomCode = await newRoom(server);
+    const roomCode = await newRoom(t.server);
     const deps = {
-      store: server.store,
+      store: t.server.store,
       roomAttempts: createRateLimiter({ capacity: 10, refillPerSecond: 10 / 3600 }),
     };
     const guess = (code: string, ip = "203.0.113.9") =>

@@ -1,7 +1,5 @@
 // Nothing lost, nothing doubled: the app's own client logic against a real server and SQLite file.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RunningServer } from "@/lib/server/app-server";
-import type { Config } from "@/lib/server/config";
+import { describe, expect, it } from "vitest";
 import {
   connectSocket,
   connected,
@@ -10,34 +8,19 @@ import {
   newRoom,
   personConnection,
   startTestServer,
-  tempDataDir,
-  testConfig,
   texts,
+  withTestServer,
 } from "./support/server";
 
-let data: ReturnType<typeof tempDataDir>;
-let config: Config;
-let server: RunningServer;
-
-beforeEach(async () => {
-  data = tempDataDir();
-  // Generous limits: these tests send quickly on purpose.
-  config = testConfig(data.dir, { MESSAGE_RATE_PER_SECOND: "1000", MESSAGE_BURST: "1000" });
-  server = await startTestServer(config);
-});
-
-afterEach(async () => {
-  await server.close();
-  data.remove();
-});
+const t = withTestServer({ MESSAGE_RATE_PER_SECOND: "1000", MESSAGE_BURST: "1000" });
 
 describe("delivery", () => {
   it("stores messages and broadcasts them to everyone in order", async () => {
-    const roomCode = await newRoom(server);
-    const alice = await joinAs(server, roomCode, "Alice", config);
-    const bob = await joinAs(server, roomCode, "Bob", config);
-    const aliceSocket = connectSocket(server.url, { cookie: alice.cookie });
-    const bobSocket = connectSocket(server.url, { cookie: bob.cookie });
+    const roomCode = await newRoom(t.server);
+    const alice = await joinAs(t.server, roomCode, "Alice", t.config);
+    const bob = await joinAs(t.server, roomCode, "Bob", t.config);
+    const aliceSocket = connectSocket(t.server.url, { cookie: alice.cookie });
+    const bobSocket = connectSocket(t.server.url, { cookie: bob.cookie });
     await Promise.all([connected(aliceSocket), connected(bobSocket)]);
     const heard: number[] = [];
     bobSocket.on("message", (message) => {
@@ -56,31 +39,31 @@ describe("delivery", () => {
     expect(heard).toEqual(Array.from({ length: 50 }, (_, i) => i));
     const seqs = acks.map((ack) => (ack.ok ? ack.message.seq : -1));
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-    expect(texts(await server.store.latestMessages(roomCode, 100))).toEqual(heard.map(String));
+    expect(texts(await t.server.store.latestMessages(roomCode, 100))).toEqual(heard.map(String));
     aliceSocket.close();
     bobSocket.close();
   });
 
   it("stores a retried client id once and acknowledges both sends with the stored copy", async () => {
-    const roomCode = await newRoom(server);
-    const alice = await joinAs(server, roomCode, "Alice", config);
-    const socket = connectSocket(server.url, { cookie: alice.cookie });
+    const roomCode = await newRoom(t.server);
+    const alice = await joinAs(t.server, roomCode, "Alice", t.config);
+    const socket = connectSocket(t.server.url, { cookie: alice.cookie });
     await connected(socket);
     const payload = { clientId: "retry-me-0001", body: "only once" };
     const first = await socket.timeout(2000).emitWithAck("message:send", payload);
     const second = await socket.timeout(2000).emitWithAck("message:send", payload);
     expect(first.ok && second.ok).toBe(true);
     expect(second).toEqual(first);
-    expect(texts(await server.store.latestMessages(roomCode, 10))).toEqual(["only once"]);
+    expect(texts(await t.server.store.latestMessages(roomCode, 10))).toEqual(["only once"]);
     socket.close();
   });
 
   it("gives a reconnecting client exactly the messages it missed, in order", async () => {
-    const roomCode = await newRoom(server);
-    const alice = await joinAs(server, roomCode, "Alice", config);
-    const bob = await joinAs(server, roomCode, "Bob", config);
-    const aliceRoom = personConnection(server.url, alice);
-    const bobRoom = personConnection(server.url, bob);
+    const roomCode = await newRoom(t.server);
+    const alice = await joinAs(t.server, roomCode, "Alice", t.config);
+    const bob = await joinAs(t.server, roomCode, "Bob", t.config);
+    const aliceRoom = personConnection(t.server.url, alice);
+    const bobRoom = personConnection(t.server.url, bob);
     await eventually(
       () => bobRoom.getSnapshot().connection.status === "connected",
       "Bob connected",
@@ -115,9 +98,9 @@ describe("delivery", () => {
   });
 
   it("sends what was typed while offline once the connection is back, exactly once", async () => {
-    const roomCode = await newRoom(server);
-    const alice = await joinAs(server, roomCode, "Alice", config);
-    const aliceRoom = personConnection(server.url, alice);
+    const roomCode = await newRoom(t.server);
+    const alice = await joinAs(t.server, roomCode, "Alice", t.config);
+    const aliceRoom = personConnection(t.server.url, alice);
     await eventually(() => aliceRoom.getSnapshot().connection.status === "connected", "connected");
     aliceRoom.setOnline(false);
     aliceRoom.send("typed offline");
@@ -125,18 +108,18 @@ describe("delivery", () => {
     aliceRoom.setOnline(true);
     await eventually(() => aliceRoom.getSnapshot().outbox.length === 0, "outbox drained");
     expect(texts(aliceRoom.getSnapshot().messages)).toEqual(["typed offline"]);
-    expect(texts(await server.store.latestMessages(roomCode, 10))).toEqual(["typed offline"]);
+    expect(texts(await t.server.store.latestMessages(roomCode, 10))).toEqual(["typed offline"]);
     aliceRoom.close();
   });
 
   it("loses nothing when the server restarts between sends", async () => {
-    const roomCode = await newRoom(server);
-    const alice = await joinAs(server, roomCode, "Alice", config);
-    const bob = await joinAs(server, roomCode, "Bob", config);
+    const roomCode = await newRoom(t.server);
+    const alice = await joinAs(t.server, roomCode, "Alice", t.config);
+    const bob = await joinAs(t.server, roomCode, "Bob", t.config);
     // The restarted server must come back on the same port for the clients to find it.
-    const port = server.port;
-    const aliceRoom = personConnection(server.url, alice);
-    const bobRoom = personConnection(server.url, bob);
+    const port = t.server.port;
+    const aliceRoom = personConnection(t.server.url, alice);
+    const bobRoom = personConnection(t.server.url, bob);
     await eventually(
       () => bobRoom.getSnapshot().connection.status === "connected",
       "Bob connected",
@@ -147,9 +130,9 @@ describe("delivery", () => {
       "delivered",
     );
 
-    await server.close();
+    await t.server.close();
     aliceRoom.send("during restart");
-    server = await startTestServer({ ...config, port });
+    t.server = await startTestServer({ ...t.config, port });
     aliceRoom.send("after restart");
 
     const expected = ["before restart", "during restart", "after restart"];
@@ -159,19 +142,18 @@ describe("delivery", () => {
       15_000,
     );
     expect(texts(bobRoom.getSnapshot().messages)).toEqual(expected);
-    expect(texts(await server.store.latestMessages(roomCode, 10))).toEqual(expected);
+    expect(texts(await t.server.store.latestMessages(roomCode, 10))).toEqual(expected);
     aliceRoom.close();
     bobRoom.close();
   });
 
   it("shows a refused message as failed with the reason, and lets it be discarded", async () => {
-    await server.close();
-    server = await startTestServer(
-      testConfig(data.dir, { MESSAGE_RATE_PER_SECOND: "0.01", MESSAGE_BURST: "1" }),
-    );
-    const roomCode = await newRoom(server);
-    const alice = await joinAs(server, roomCode, "Alice", config);
-    const aliceRoom = personConnection(server.url, alice);
+    await t.server.close();
+    const limits = { ...t.config.limits, messagesPerSecond: 0.01, messageBurst: 1 };
+    t.server = await startTestServer({ ...t.config, limits });
+    const roomCode = await newRoom(t.server);
+    const alice = await joinAs(t.server, roomCode, "Alice", t.config);
+    const aliceRoom = personConnection(t.server.url, alice);
     await eventually(() => aliceRoom.getSnapshot().connection.status === "connected", "connected");
     aliceRoom.send("first");
     aliceRoom.send("second");
@@ -184,7 +166,7 @@ describe("delivery", () => {
     expect(failed?.failure?.error).toMatch(/too fast/);
     aliceRoom.discard(failed!.clientId);
     expect(aliceRoom.getSnapshot().outbox).toEqual([]);
-    expect(texts(await server.store.latestMessages(roomCode, 10))).toEqual(["first"]);
+    expect(texts(await t.server.store.latestMessages(roomCode, 10))).toEqual(["first"]);
     aliceRoom.close();
   });
 });

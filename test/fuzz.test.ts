@@ -1,19 +1,8 @@
 // Thousands of random and malformed payloads for every event: the server answers with errors or
 // drops them, never crashes, never stores them, and still serves a normal client afterwards.
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { RunningServer } from "@/lib/server/app-server";
-import type { Config } from "@/lib/server/config";
+import { expect, it } from "vitest";
 import { MESSAGE_MAX_LENGTH } from "@/lib/validation";
-import {
-  connectSocket,
-  connected,
-  joinAs,
-  newRoom,
-  startTestServer,
-  tempDataDir,
-  testConfig,
-  texts,
-} from "./support/server";
+import { connectSocket, connected, joinAs, newRoom, texts, withTestServer } from "./support/server";
 import type { ChatClientSocket } from "@/lib/client/room-connection";
 
 const PAYLOADS = 3000;
@@ -42,20 +31,7 @@ const EVENTS = [
   "message",
 ];
 
-let data: ReturnType<typeof tempDataDir>;
-let config: Config;
-let server: RunningServer;
-
-beforeAll(async () => {
-  data = tempDataDir();
-  config = testConfig(data.dir, { MESSAGE_RATE_PER_SECOND: "100000", MESSAGE_BURST: "100000" });
-  server = await startTestServer(config);
-});
-
-afterAll(async () => {
-  await server.close();
-  data.remove();
-});
+const t = withTestServer({ MESSAGE_RATE_PER_SECOND: "100000", MESSAGE_BURST: "100000" }, "all");
 
 interface UntypedSocket {
   timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
@@ -142,9 +118,9 @@ it(
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
     const next = random(seed);
     const { pick, value } = valueMaker(next);
-    const roomCode = await newRoom(server);
-    const fuzzer = await joinAs(server, roomCode, "Fuzzer", config);
-    let socket: ChatClientSocket = connectSocket(server.url, { cookie: fuzzer.cookie });
+    const roomCode = await newRoom(t.server);
+    const fuzzer = await joinAs(t.server, roomCode, "Fuzzer", t.config);
+    let socket: ChatClientSocket = connectSocket(t.server.url, { cookie: fuzzer.cookie });
     await connected(socket);
 
     const started = Date.now();
@@ -155,7 +131,7 @@ it(
     const ensureConnected = async () => {
       if (socket.connected) return;
       socket.close();
-      socket = connectSocket(server.url, { cookie: fuzzer.cookie });
+      socket = connectSocket(t.server.url, { cookie: fuzzer.cookie });
       await connected(socket);
       reconnects++;
     };
@@ -193,7 +169,7 @@ it(
     socket.close();
 
     // A normal client is still served.
-    const normal = connectSocket(server.url, { cookie: fuzzer.cookie });
+    const normal = connectSocket(t.server.url, { cookie: fuzzer.cookie });
     await connected(normal);
     const ack = await normal
       .timeout(2000)
@@ -202,7 +178,7 @@ it(
     normal.close();
 
     // Only messages that pass the contract were stored.
-    const stored = await server.store.messagesAfter(roomCode, 0, 100_000);
+    const stored = await t.server.store.messagesAfter(roomCode, 0, 100_000);
     for (const message of stored.filter((m) => m.kind === "text")) {
       expect(message.body.trim()).toBe(message.body);
       expect(message.body.length).toBeGreaterThan(0);

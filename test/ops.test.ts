@@ -1,6 +1,5 @@
 // The endpoints load balancers and monitoring use.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "@/lib/server/app-server";
+import { describe, expect, it } from "vitest";
 import {
   connectSocket,
   connected,
@@ -9,26 +8,16 @@ import {
   startTestServer,
   tempDataDir,
   testConfig,
+  withTestServer,
 } from "./support/server";
 
-let data: ReturnType<typeof tempDataDir>;
-let server: RunningServer;
 const TOKEN = "metrics-token-for-tests-0123";
-
-beforeAll(async () => {
-  data = tempDataDir();
-  server = await startTestServer(testConfig(data.dir, { METRICS_TOKEN: TOKEN }));
-});
-
-afterAll(async () => {
-  await server.close();
-  data.remove();
-});
+const t = withTestServer({ METRICS_TOKEN: TOKEN }, "all");
 
 describe("operations endpoints", () => {
   it("say the process is up and the store reachable", async () => {
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${server.url}/readyz`);
+    expect((await fetch(`${t.server.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${t.server.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ready: true, checks: { store: "ok" } });
   });
@@ -45,17 +34,16 @@ describe("operations endpoints", () => {
   });
 
   it("serve Prometheus metrics only with the configured token", async () => {
-    const config = testConfig(data.dir, { METRICS_TOKEN: TOKEN });
-    const roomCode = await newRoom(server);
-    const person = await joinAs(server, roomCode, "Metered", config);
-    const socket = connectSocket(server.url, { cookie: person.cookie });
+    const roomCode = await newRoom(t.server);
+    const person = await joinAs(t.server, roomCode, "Metered", t.config);
+    const socket = connectSocket(t.server.url, { cookie: person.cookie });
     await connected(socket);
     await socket
       .timeout(2000)
       .emitWithAck("message:send", { clientId: "metered-0001", body: "count me" });
 
-    expect((await fetch(`${server.url}/metrics`)).status).toBe(403);
-    const metrics = await fetch(`${server.url}/metrics`, {
+    expect((await fetch(`${t.server.url}/metrics`)).status).toBe(403);
+    const metrics = await fetch(`${t.server.url}/metrics`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
     expect(metrics.status).toBe(200);

@@ -1,8 +1,6 @@
 // Who is in the room: tabs count once, blips make no noise, departures are announced after a grace period.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Member } from "@/lib/chat-events";
-import type { RunningServer } from "@/lib/server/app-server";
-import type { Config } from "@/lib/server/config";
 import { chooseRoom } from "@/lib/server/rooms";
 import { createRateLimiter } from "@/lib/server/rate-limit";
 import {
@@ -11,40 +9,25 @@ import {
   eventually,
   joinAs,
   newRoom,
-  startTestServer,
-  tempDataDir,
-  testConfig,
+  withTestServer,
 } from "./support/server";
 
-let data: ReturnType<typeof tempDataDir>;
-let config: Config;
-let server: RunningServer;
-
-beforeEach(async () => {
-  data = tempDataDir();
-  config = testConfig(data.dir, { PRESENCE_GRACE_MS: "300" });
-  server = await startTestServer(config);
-});
-
-afterEach(async () => {
-  await server.close();
-  data.remove();
-});
+const t = withTestServer({ PRESENCE_GRACE_MS: "300" });
 
 const notices = async (roomCode: string) =>
-  (await server.store.latestMessages(roomCode, 100))
+  (await t.server.store.latestMessages(roomCode, 100))
     .filter((message) => message.kind !== "text")
     .map((message) => `${message.authorName} ${message.kind}`);
 
 describe("presence", () => {
   it("lists one person with several tabs once, and a closed tab is not a departure", async () => {
-    const roomCode = await newRoom(server);
-    const alice = await joinAs(server, roomCode, "Alice", config);
-    const bob = await joinAs(server, roomCode, "Bob", config);
-    const bobSocket = connectSocket(server.url, { cookie: bob.cookie });
+    const roomCode = await newRoom(t.server);
+    const alice = await joinAs(t.server, roomCode, "Alice", t.config);
+    const bob = await joinAs(t.server, roomCode, "Bob", t.config);
+    const bobSocket = connectSocket(t.server.url, { cookie: bob.cookie });
     let members: Member[] = [];
     bobSocket.on("presence", (payload) => (members = payload.members));
-    const tabs = [1, 2, 3].map(() => connectSocket(server.url, { cookie: alice.cookie }));
+    const tabs = [1, 2, 3].map(() => connectSocket(t.server.url, { cookie: alice.cookie }));
     await Promise.all([bobSocket, ...tabs].map(connected));
 
     await eventually(() => members.length === 2, "two members listed");
@@ -59,14 +42,14 @@ describe("presence", () => {
   });
 
   it("announces a refresh as nothing, and a departure after the grace period", async () => {
-    const roomCode = await newRoom(server);
-    const alice = await joinAs(server, roomCode, "Alice", config);
-    const first = connectSocket(server.url, { cookie: alice.cookie });
+    const roomCode = await newRoom(t.server);
+    const alice = await joinAs(t.server, roomCode, "Alice", t.config);
+    const first = connectSocket(t.server.url, { cookie: alice.cookie });
     await connected(first);
     first.close();
     // A refresh: the new page connects well within the grace period.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const second = connectSocket(server.url, { cookie: alice.cookie });
+    const second = connectSocket(t.server.url, { cookie: alice.cookie });
     await connected(second);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await notices(roomCode)).toEqual(["Alice joined"]);
@@ -74,14 +57,14 @@ describe("presence", () => {
     second.close();
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await notices(roomCode)).toEqual(["Alice joined", "Alice left"]);
-    expect(await server.store.presentMembers(roomCode)).toEqual([]);
+    expect(await t.server.store.presentMembers(roomCode)).toEqual([]);
   });
 
   it("refuses a name someone present in the room already has, whatever its case", async () => {
-    const roomCode = await newRoom(server);
-    await joinAs(server, roomCode, "Alice", config);
+    const roomCode = await newRoom(t.server);
+    await joinAs(t.server, roomCode, "Alice", t.config);
     const deps = {
-      store: server.store,
+      store: t.server.store,
       roomAttempts: createRateLimiter({ capacity: 10, refillPerSecond: 1 }),
     };
     const taken = await chooseRoom(deps, {
@@ -103,11 +86,11 @@ describe("presence", () => {
   });
 
   it("shows who is typing to the others, and stops when they send or vanish", async () => {
-    const roomCode = await newRoom(server);
-    const alice = await joinAs(server, roomCode, "Alice", config);
-    const bob = await joinAs(server, roomCode, "Bob", config);
-    const aliceSocket = connectSocket(server.url, { cookie: alice.cookie });
-    const bobSocket = connectSocket(server.url, { cookie: bob.cookie });
+    const roomCode = await newRoom(t.server);
+    const alice = await joinAs(t.server, roomCode, "Alice", t.config);
+    const bob = await joinAs(t.server, roomCode, "Bob", t.config);
+    const aliceSocket = connectSocket(t.server.url, { cookie: alice.cookie });
+    const bobSocket = connectSocket(t.server.url, { cookie: bob.cookie });
     await Promise.all([connected(aliceSocket), connected(bobSocket)]);
     const seen: string[] = [];
     bobSocket.on("typing", ({ name, typing }) =>

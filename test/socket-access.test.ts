@@ -1,9 +1,7 @@
 // Who may open a socket and what it may touch: a real server, real cookies, socket.io-client.
 import { request } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "@/lib/chat-events";
-import type { RunningServer } from "@/lib/server/app-server";
-import type { Config } from "@/lib/server/config";
 import {
   connectSocket,
   connected,
@@ -11,28 +9,13 @@ import {
   joinAs,
   newRoom,
   sessionCookie,
-  startTestServer,
-  tempDataDir,
-  testConfig,
+  withTestServer,
 } from "./support/server";
 
-let data: ReturnType<typeof tempDataDir>;
-let config: Config;
-let server: RunningServer;
-
-beforeAll(async () => {
-  data = tempDataDir();
-  config = testConfig(data.dir, { ALLOWED_ORIGINS: "https://chat.example.org" });
-  server = await startTestServer(config);
-});
-
-afterAll(async () => {
-  await server.close();
-  data.remove();
-});
+const t = withTestServer({ ALLOWED_ORIGINS: "https://chat.example.org" }, "all");
 
 async function refusal(cookie: string | undefined, origin?: string): Promise<string> {
-  const socket = connectSocket(server.url, { cookie, origin });
+  const socket = connectSocket(t.server.url, { cookie, origin });
   try {
     await connected(socket);
     return "connected";
@@ -47,7 +30,7 @@ async function refusal(cookie: string | undefined, origin?: string): Promise<str
 function handshakeStatus(origin: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
-      `${server.url}/socket.io/?EIO=4&transport=polling`,
+      `${t.server.url}/socket.io/?EIO=4&transport=polling`,
       { headers: { origin } },
       (res) => {
         res.resume();
@@ -69,14 +52,14 @@ describe("the socket handshake", () => {
         sessionSecrets: ["a-completely-different-secret-of-enough-length"],
         sessionMaxAgeSeconds: 3600,
       },
-      { userId: "u1", name: "Mallory", roomCode: await newRoom(server) },
+      { userId: "u1", name: "Mallory", roomCode: await newRoom(t.server) },
     );
     expect(await refusal(foreign)).toBe("unauthorized");
   });
 
   it("refuses a tampered cookie", async () => {
-    const roomCode = await newRoom(server);
-    const person = await joinAs(server, roomCode, "Tam", config);
+    const roomCode = await newRoom(t.server);
+    const person = await joinAs(t.server, roomCode, "Tam", t.config);
     const [name, seal] = person.cookie.split("=") as [string, string];
     const flipped = seal.slice(0, 40) + (seal[40] === "a" ? "b" : "a") + seal.slice(41);
     expect(await refusal(`${name}=${flipped}`)).toBe("unauthorized");
@@ -84,20 +67,24 @@ describe("the socket handshake", () => {
   });
 
   it("refuses a valid session of someone who is not (or no longer) a member", async () => {
-    const roomCode = await newRoom(server);
-    const stranger = await sessionCookie(config, { userId: "never-joined", name: "Eve", roomCode });
+    const roomCode = await newRoom(t.server);
+    const stranger = await sessionCookie(t.config, {
+      userId: "never-joined",
+      name: "Eve",
+      roomCode,
+    });
     expect(await refusal(stranger)).toBe("not-member");
 
-    const person = await joinAs(server, roomCode, "Leaver", config);
+    const person = await joinAs(t.server, roomCode, "Leaver", t.config);
     expect(await refusal(person.cookie)).toBe("connected");
-    await server.chat.membership.leave(roomCode, person.userId);
+    await t.server.chat.membership.leave(roomCode, person.userId);
     expect(await refusal(person.cookie)).toBe("not-member");
   });
 
   it("refuses pages from a foreign origin and accepts our own and configured ones", async () => {
-    const roomCode = await newRoom(server);
-    const person = await joinAs(server, roomCode, "Origin", config);
-    const host = new URL(server.url).host;
+    const roomCode = await newRoom(t.server);
+    const person = await joinAs(t.server, roomCode, "Origin", t.config);
+    const host = new URL(t.server.url).host;
 
     expect(await handshakeStatus("https://evil.example.com")).toBe(403);
     expect(await handshakeStatus("null")).toBe(403);
@@ -111,12 +98,12 @@ describe("the socket handshake", () => {
 
 describe("a connected socket", () => {
   it("reads and writes only the room its session names", async () => {
-    const roomA = await newRoom(server);
-    const roomB = await newRoom(server);
-    const alice = await joinAs(server, roomA, "Alice", config);
-    const bob = await joinAs(server, roomB, "Bob", config);
-    const aliceSocket = connectSocket(server.url, { cookie: alice.cookie });
-    const bobSocket = connectSocket(server.url, { cookie: bob.cookie });
+    const roomA = await newRoom(t.server);
+    const roomB = await newRoom(t.server);
+    const alice = await joinAs(t.server, roomA, "Alice", t.config);
+    const bob = await joinAs(t.server, roomB, "Bob", t.config);
+    const aliceSocket = connectSocket(t.server.url, { cookie: alice.cookie });
+    const bobSocket = connectSocket(t.server.url, { cookie: bob.cookie });
     await Promise.all([connected(aliceSocket), connected(bobSocket)]);
     const bobHeard: string[] = [];
     bobSocket.on("message", (message) => bobHeard.push(message.body));
@@ -137,7 +124,7 @@ describe("a connected socket", () => {
     const history = await bobSocket.timeout(2000).emitWithAck("history:after", { afterSeq: 0 });
     expect(history.ok && history.messages.map((m: ChatMessage) => m.body)).not.toContain("to B");
     expect(history.ok && history.messages.map((m: ChatMessage) => m.body)).not.toContain("in A");
-    expect((await server.store.latestMessages(roomB, 50)).some((m) => m.kind === "text")).toBe(
+    expect((await t.server.store.latestMessages(roomB, 50)).some((m) => m.kind === "text")).toBe(
       false,
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -147,13 +134,13 @@ describe("a connected socket", () => {
   });
 
   it("is disconnected and told so when its session leaves the room", async () => {
-    const roomCode = await newRoom(server);
-    const person = await joinAs(server, roomCode, "Quitter", config);
-    const socket = connectSocket(server.url, { cookie: person.cookie });
+    const roomCode = await newRoom(t.server);
+    const person = await joinAs(t.server, roomCode, "Quitter", t.config);
+    const socket = connectSocket(t.server.url, { cookie: person.cookie });
     await connected(socket);
     let ended: string | undefined;
     socket.on("session:ended", ({ reason }) => (ended = reason));
-    await server.chat.membership.leave(roomCode, person.userId);
+    await t.server.chat.membership.leave(roomCode, person.userId);
     await eventually(() => ended === "left" && !socket.connected, "socket ended after leaving");
     socket.close();
   });

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { io } from "socket.io-client";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import type { ChatMessage } from "@/lib/chat-events";
 import {
   createRoomConnection,
@@ -37,6 +38,34 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
 
 export function startTestServer(config: Config): Promise<RunningServer> {
   return startServer({ config });
+}
+
+export interface TestServer {
+  server: RunningServer;
+  config: Config;
+}
+
+/**
+ * A real server with its own SQLite file, fresh for each test (or shared by the file's tests),
+ * stopped and removed afterwards. Tests may replace `server` (a restart); the newest is stopped.
+ */
+export function withTestServer(
+  env: Record<string, string> = {},
+  scope: "each" | "all" = "each",
+): TestServer {
+  const context = {} as TestServer;
+  let data: ReturnType<typeof tempDataDir>;
+  const [before, after] = scope === "each" ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  before(async () => {
+    data = tempDataDir();
+    context.config = testConfig(data.dir, env);
+    context.server = await startTestServer(context.config);
+  });
+  after(async () => {
+    await context.server.close();
+    data.remove();
+  });
+  return context;
 }
 
 export interface Person {

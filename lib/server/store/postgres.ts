@@ -1,7 +1,8 @@
 // The PostgreSQL store, for several nodes sharing one database.
 import { randomUUID } from "node:crypto";
 import { Pool, TypeOverrides, types, type PoolClient } from "pg";
-import type { ChatMessage, Member, MessageKind } from "@/lib/chat-events";
+import type { Member } from "@/lib/chat-events";
+import { MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-row";
 import type { AppendResult, ChatStore, NewMessage, PresentMember, Room } from "./types";
 
 /** Each entry upgrades the schema by one version, recorded in `schema_migrations`. */
@@ -44,36 +45,7 @@ export interface PostgresStoreOptions {
   schema?: string;
 }
 
-interface MessageRow {
-  id: string;
-  room_code: string;
-  seq: number;
-  client_id: string | null;
-  kind: MessageKind;
-  author_id: string;
-  author_name: string;
-  body: string;
-  created_at: number;
-}
-
-const MESSAGE_COLUMNS =
-  "id, room_code, seq, client_id, kind, author_id, author_name, body, created_at";
-
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
-function toMessage(row: MessageRow): ChatMessage {
-  return {
-    id: row.id,
-    roomCode: row.room_code,
-    seq: row.seq,
-    clientId: row.client_id,
-    kind: row.kind,
-    authorId: row.author_id,
-    authorName: row.author_name,
-    body: row.body,
-    createdAt: row.created_at,
-  };
-}
 
 // Times in ms and sequences stay far below 2^53; a per-pool parser leaves other pg users alone.
 function bigintsAsNumbers(): TypeOverrides {

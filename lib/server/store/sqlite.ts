@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { ChatMessage, Member, MessageKind } from "@/lib/chat-events";
+import type { Member } from "@/lib/chat-events";
+import { MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-row";
 import type { AppendResult, ChatStore, NewMessage, PresentMember, Room } from "./types";
 
 /** Each entry upgrades the schema by one version (`PRAGMA user_version`). */
@@ -37,35 +38,6 @@ const MIGRATIONS = [
    );
    CREATE INDEX members_present ON members (present, seen_at);`,
 ];
-
-interface MessageRow {
-  id: string;
-  room_code: string;
-  seq: number;
-  client_id: string | null;
-  kind: MessageKind;
-  author_id: string;
-  author_name: string;
-  body: string;
-  created_at: number;
-}
-
-const MESSAGE_COLUMNS =
-  "id, room_code, seq, client_id, kind, author_id, author_name, body, created_at";
-
-function toMessage(row: MessageRow): ChatMessage {
-  return {
-    id: row.id,
-    roomCode: row.room_code,
-    seq: row.seq,
-    clientId: row.client_id,
-    kind: row.kind,
-    authorId: row.author_id,
-    authorName: row.author_name,
-    body: row.body,
-    createdAt: row.created_at,
-  };
-}
 
 function migrate(db: Database.Database): void {
   // Read the version under the write lock, so two processes opening a new file do not both migrate it.

@@ -1,0 +1,31 @@
+// How a message is laid out in both SQL stores' `messages` table.
+import type { ChatMessage, MessageKind } from "@/lib/chat-events";
+
+export interface MessageRow {
+  id: string;
+  room_code: string;
+  seq: number;
+  client_id: string | null;
+  kind: MessageKind;
+  author_id: string;
+  author_name: string;
+  body: string;
+  created_at: number;
+}
+
+export const MESSAGE_COLUMNS =
+  "id, room_code, seq, client_id, kind, author_id, author_name, body, created_at";
+
+export function toMessage(row: MessageRow): ChatMessage {
+  return {
+    id: row.id,
+    roomCode: row.room_code,
+    seq: row.seq,
+    clientId: row.client_id,
+    kind: row.kind,
+    authorId: row.author_id,
+    authorName: row.author_name,
+    body: row.body,
+    createdAt: row.created_at,
+  };
+}
