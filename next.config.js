@@ -33,7 +33,7 @@ const nextConfig = {
           {
             key: "Permissions-Policy",
             value:
-              "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+              "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
           },
         ],
       },
