@@ -8,7 +8,9 @@ export default defineConfig([
   ...nextTs,
   prettier,
   globalIgnores([
-    ".next/**",
+    // Every build folder: parallel test runs build into .next-<name>.
+    ".next*/**",
+    ".tmp/**",
     "node_modules/**",
     "next-env.d.ts",
     "bench/results/**",

@@ -4,6 +4,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "Roomcode chat",
   description: "Private chat rooms for your group: create one, share its code, talk in real time.",
+  // Without it browsers ask for /favicon.ico, which does not exist, and tabs show no icon.
+  icons: { icon: "/icon.svg" },
 };
 
 export const viewport: Viewport = {

@@ -1,19 +1,45 @@
-import { expect, type Browser, type Page } from "@playwright/test";
+// What the specs share: a `newPerson` fixture (one browser context per person, closed after the
+// test) and the few steps every chat test takes, written the way a person would take them.
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 
-/** A new person: their own browser context (own cookies), on the home page. */
-export async function newPerson(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto("/");
-  return page;
-}
+/** How long a member may be without a connection before "left" is announced (playwright.config.ts). */
+export const PRESENCE_GRACE_MS = 1500;
+
+export const test = base.extend<{
+  /** A new person: their own browser context (own cookies), on the home page. */
+  newPerson: () => Promise<Page>;
+  /** Content-Security-Policy violations and uncaught errors in any page of any person so far. */
+  pageProblems: string[];
+}>({
+  pageProblems: async ({}, provide) => {
+    await provide([]);
+  },
+  newPerson: async ({ browser, pageProblems }, provide) => {
+    const contexts: BrowserContext[] = [];
+    await provide(async () => {
+      const context = await browser.newContext();
+      contexts.push(context);
+      // Listening on the context, before the first page opens, misses nothing from any tab.
+      context.on("console", (message) => {
+        if (message.text().includes("Content Security Policy")) pageProblems.push(message.text());
+      });
+      context.on("weberror", (error) => pageProblems.push(String(error.error())));
+      const page = await context.newPage();
+      await page.goto("/");
+      return page;
+    });
+    await Promise.all(contexts.map((context) => context.close()));
+  },
+});
+
+export { expect };
 
 export async function createRoom(page: Page, name: string): Promise<string> {
   await page.getByLabel("Your name").fill(name);
   await page.getByRole("button", { name: "Create room" }).click();
   await expect(page).toHaveURL(/\/r\/[A-Z2-9]{6}$/);
   const code = new URL(page.url()).pathname.split("/").at(-1)!;
-  await expect(page.getByRole("status")).toHaveText(/Connected/);
+  await expectConnected(page);
   return code;
 }
 
@@ -22,15 +48,76 @@ export async function joinRoom(page: Page, name: string, code: string): Promise<
   await page.getByLabel("Room code").fill(code);
   await page.getByRole("button", { name: "Join room" }).click();
   await expect(page).toHaveURL(new RegExp(`/r/${code.toUpperCase()}$`));
-  await expect(page.getByRole("status")).toHaveText(/Connected/);
+  await expectConnected(page);
 }
 
+/** Someone who created a room, and a second person who joined it by its code. */
+export async function twoPeopleInARoom(
+  newPerson: () => Promise<Page>,
+  names: [string, string] = ["Alice", "Bob"],
+): Promise<{ alice: Page; bob: Page; code: string }> {
+  const alice = await newPerson();
+  const code = await createRoom(alice, names[0]);
+  const bob = await newPerson();
+  await joinRoom(bob, names[1], code);
+  await expect(notice(alice, `${names[1]} joined`)).toHaveCount(1);
+  return { alice, bob, code };
+}
+
+export async function expectConnected(page: Page): Promise<void> {
+  await expect(page.getByRole("status")).toHaveText("Connected");
+}
+
+export function messageBox(page: Page) {
+  return page.getByRole("textbox", { name: "Message" });
+}
+
+/** Types a message and presses Enter; the box empties once the message is on its way. */
 export async function sendMessage(page: Page, text: string): Promise<void> {
-  await page.getByRole("textbox", { name: "Message" }).fill(text);
-  await page.getByRole("textbox", { name: "Message" }).press("Enter");
+  await messageBox(page).fill(text);
+  await messageBox(page).press("Enter");
+  await expect(messageBox(page)).toHaveValue("");
 }
 
 /** The conversation's rendered messages (the log region), for assertions on what a person sees. */
 export function messageLog(page: Page) {
   return page.getByRole("log", { name: "Messages" });
+}
+
+/** Every place a message's text is shown in the conversation (delivered or waiting to be sent). */
+export function messagesReading(page: Page, text: string) {
+  return messageLog(page).getByText(text, { exact: true });
+}
+
+/** A message as shown in the log, with its author line. */
+export function messageItem(page: Page, text: string) {
+  return messageLog(page)
+    .getByRole("listitem")
+    .filter({ has: page.getByText(text, { exact: true }) });
+}
+
+/** A join or leave notice, e.g. "Bob joined". */
+export function notice(page: Page, text: string) {
+  return messageLog(page)
+    .getByRole("listitem")
+    .filter({ hasText: new RegExp(`^\\s*${text}\\b`) });
+}
+
+/** Messages still in the outbox (not yet acknowledged by the server). */
+export function outbox(page: Page, state: "pending" | "failed") {
+  return page.locator(`[data-outbox="${state}"]`);
+}
+
+export function memberList(page: Page) {
+  return page.getByRole("list", { name: "Members" });
+}
+
+/** The names in the member list, in order ("(you)" marks are part of the text). */
+export function members(page: Page) {
+  return memberList(page).getByRole("listitem");
+}
+
+/** The home form's error line (scoped to the form: Next's route announcer is an alert too). */
+export function formError(page: Page) {
+  return page.locator("form").getByRole("alert");
 }

@@ -1,9 +1,9 @@
 // The rules for what people type, shared by the forms, the server actions and the socket layer.
 import { z } from "zod";
 import { isRoomCode, normalizeRoomCode } from "./room-code";
+import { checkMessageBody, NAME_MAX_LENGTH } from "./text-rules";
 
-export const NAME_MAX_LENGTH = 32;
-export const MESSAGE_MAX_LENGTH = 2000;
+export { MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH } from "./text-rules";
 
 export const displayNameSchema = z
   .string()
@@ -20,11 +20,13 @@ export const roomCodeSchema = z
   .refine((code) => code.length > 0, "Please enter a room code.")
   .refine(isRoomCode, "Room does not exist.");
 
-export const messageBodySchema = z
-  .string()
-  .trim()
-  .min(1, "A message cannot be empty.")
-  .max(MESSAGE_MAX_LENGTH, `Messages are at most ${MESSAGE_MAX_LENGTH} characters.`);
+/** The browser checks a message with the same function before sending it. */
+export const messageBodySchema = z.string().transform((body, context) => {
+  const checked = checkMessageBody(body);
+  if (checked.ok) return checked.value;
+  context.issues.push({ code: "custom", message: checked.error, input: body });
+  return z.NEVER;
+});
 
 /** The first human-readable error of a failed parse. */
 export function firstIssue(error: z.ZodError): string {

@@ -1,8 +1,10 @@
 "use client";
 // Name and code, and the two ways in. With `roomCode` set (a shared link) only the name is asked.
-import { useActionState } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { enterRoom, type HomeFormState } from "@/app/actions";
-import { NAME_MAX_LENGTH } from "@/lib/validation";
+import { rememberedName } from "@/lib/client/remembered-name";
+import { normalizeRoomCode } from "@/lib/room-code";
+import { NAME_MAX_LENGTH } from "@/lib/text-rules";
 
 const inputClass =
   "w-full rounded-lg border border-slate-300 bg-white px-3 py-2.5 text-base shadow-sm placeholder:text-slate-400 dark:border-slate-700 dark:bg-slate-900";
@@ -15,6 +17,14 @@ export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomC
   const [state, formAction, pending] = useActionState<HomeFormState, FormData>(enterRoom, {
     values: { name: defaultName, code: roomCode ?? "" },
   });
+  const nameInput = useRef<HTMLInputElement>(null);
+
+  // The session's name is rendered on the server; a name this browser remembers can only be
+  // filled in after hydration, into the still empty field, so server and client HTML agree.
+  useEffect(() => {
+    const input = nameInput.current;
+    if (input && input.value === "") input.value = rememberedName();
+  }, []);
 
   return (
     <form
@@ -27,6 +37,7 @@ export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomC
           Your name
         </label>
         <input
+          ref={nameInput}
           id="name"
           name="name"
           className={inputClass}
@@ -74,8 +85,13 @@ export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomC
             <input
               id="code"
               name="code"
-              className={`${inputClass} font-mono uppercase tracking-widest`}
+              className={`${inputClass} font-mono uppercase tracking-widest placeholder:font-sans placeholder:normal-case placeholder:tracking-normal`}
               defaultValue={state.values.code}
+              // A pasted room link becomes its code at once, so people see what they will join.
+              onChange={(event) => {
+                const value = event.currentTarget.value;
+                if (value.includes("/r/")) event.currentTarget.value = normalizeRoomCode(value);
+              }}
               autoComplete="off"
               autoCapitalize="characters"
               spellCheck={false}

@@ -1,17 +1,19 @@
 "use client";
 // The live room: header, conversation, composer and member list around one RoomConnection.
 import Link from "next/link";
-import { useCallback, useState } from "react";
-import { leaveRoom } from "@/app/actions";
+import { useCallback, useEffect } from "react";
 import type { ChatMessage, Member } from "@/lib/chat-events";
-import { ConnectionStatus } from "./connection-status";
+import { rememberName } from "@/lib/client/remembered-name";
 import { Composer } from "./composer";
-import { CopyButton } from "./copy-button";
 import { MemberList } from "./member-list";
+import { MentionAlertsToggle } from "./mention-alerts-toggle";
 import { MessageList } from "./message-list";
 import { NewMessageAnnouncer } from "./new-message-announcer";
+import { RoomHeader } from "./room-header";
 import { TypingIndicator } from "./typing-indicator";
+import { useMentionNotifications } from "./use-mention-notifications";
 import { useRoomConnection } from "./use-room-connection";
+import { useUnreadTitle } from "./use-unread-title";
 
 interface Props {
   roomCode: string;
@@ -21,59 +23,34 @@ interface Props {
   initialMembers: readonly Member[];
 }
 
-const headerButton =
-  "rounded-lg border border-slate-300 px-2.5 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
-
 export function ChatRoom({ roomCode, self, initialMessages, hasOlder, initialMembers }: Props) {
   const { snapshot, connection } = useRoomConnection(roomCode, self.userId, {
     messages: initialMessages,
     hasOlder,
     members: initialMembers,
   });
-  const [membersOpen, setMembersOpen] = useState(false);
   const ended = snapshot.connection.status === "ended";
   const loadOlder = useCallback(() => void connection?.loadOlder(), [connection]);
+  useUnreadTitle(snapshot.messages, self.userId);
+  useMentionNotifications(snapshot.messages, self, roomCode);
+  // The home form offers this name again even after the session is gone.
+  useEffect(() => rememberName(self.name), [self.name]);
+
+  const memberPanel = (
+    <div className="space-y-6">
+      <MemberList members={snapshot.members} selfId={self.userId} />
+      <MentionAlertsToggle />
+    </div>
+  );
 
   return (
     <div className="flex h-dvh flex-col">
-      <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-slate-200 bg-white px-4 py-3 dark:border-slate-800 dark:bg-slate-900">
-        <div className="mr-auto">
-          <h1 className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">
-            Room
-          </h1>
-          <p
-            className="font-mono text-2xl font-bold tracking-[0.2em]"
-            aria-label={`Room code ${roomCode.split("").join(" ")}`}
-          >
-            {roomCode}
-          </p>
-        </div>
-        <div className="flex flex-wrap items-center gap-2">
-          <CopyButton className={headerButton} label="Copy code" text={() => roomCode} />
-          <CopyButton
-            className={headerButton}
-            label="Copy link"
-            text={() => `${window.location.origin}/r/${roomCode}`}
-          />
-          <button
-            type="button"
-            className={`${headerButton} lg:hidden`}
-            aria-expanded={membersOpen}
-            aria-controls="member-panel"
-            onClick={() => setMembersOpen((open) => !open)}
-          >
-            Members ({snapshot.members.length})
-          </button>
-          <form action={leaveRoom}>
-            <button type="submit" className={`${headerButton} text-red-700 dark:text-red-400`}>
-              Leave room
-            </button>
-          </form>
-        </div>
-        <div className="w-full">
-          <ConnectionStatus connection={snapshot.connection} />
-        </div>
-      </header>
+      <RoomHeader
+        roomCode={roomCode}
+        connection={snapshot.connection}
+        memberCount={snapshot.members.length}
+        memberPanel={memberPanel}
+      />
 
       {ended && (
         <p
@@ -105,15 +82,15 @@ export function ChatRoom({ roomCode, self, initialMessages, hasOlder, initialMem
           <TypingIndicator typers={snapshot.typing} />
           <Composer
             disabled={ended}
-            onSend={(body) => connection?.send(body) ?? "Still connecting. Try again in a moment."}
+            // send() answers null when the message is queued: only a missing connection is an error.
+            onSend={(body) =>
+              connection ? connection.send(body) : "Still connecting. Try again in a moment."
+            }
             onTyping={(typing) => connection?.setTyping(typing)}
           />
         </main>
-        <aside
-          id="member-panel"
-          className={`${membersOpen ? "block" : "hidden"} absolute inset-y-0 right-0 z-10 w-64 overflow-y-auto border-l border-slate-200 bg-white p-4 shadow-xl lg:static lg:block lg:shadow-none dark:border-slate-800 dark:bg-slate-900`}
-        >
-          <MemberList members={snapshot.members} selfId={self.userId} />
+        <aside className="hidden w-72 shrink-0 overflow-y-auto border-l border-slate-200 bg-white p-4 lg:block dark:border-slate-800 dark:bg-slate-900">
+          {memberPanel}
         </aside>
       </div>
       <NewMessageAnnouncer messages={snapshot.messages} selfId={self.userId} />

@@ -1,7 +1,7 @@
 "use client";
 // The message box: Enter sends, Shift+Enter starts a new line, and typing is announced (throttled).
 import { useRef, useState } from "react";
-import { MESSAGE_MAX_LENGTH } from "@/lib/validation";
+import { MESSAGE_MAX_LENGTH } from "@/lib/text-rules";
 
 /** Tell the room we are still typing at most this often; the server expires it after 5 s. */
 const TYPING_REFRESH_MS = 2000;
@@ -20,7 +20,8 @@ export function Composer({
   const lastTypingSent = useRef(0);
 
   function submit() {
-    if (body.trim() === "") return;
+    // Enter obeys the same rule as the Send button: nothing goes out of a room that has ended.
+    if (disabled || body.trim() === "") return;
     const problem = onSend(body);
     setError(problem);
     if (problem) return;
@@ -65,7 +66,7 @@ export function Composer({
           rows={1}
           maxLength={MESSAGE_MAX_LENGTH}
           placeholder="Write a message…"
-          className="field-sizing-content max-h-40 min-h-11 w-full resize-none rounded-xl border border-slate-300 bg-white px-3 py-2.5 text-base dark:border-slate-700 dark:bg-slate-950"
+          className="block field-sizing-content max-h-40 min-h-11 w-full resize-none rounded-xl border border-slate-300 bg-white px-3 py-2.5 text-base dark:border-slate-700 dark:bg-slate-950"
         />
         {error && (
           <p

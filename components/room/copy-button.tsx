@@ -20,15 +20,26 @@ export function CopyButton({
     return () => clearTimeout(timer);
   }, [state]);
 
+  const feedback = state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : "";
+  // Label and outcomes share one grid cell, so the button keeps its width and nothing moves.
+  const face = (shown: boolean) => `col-start-1 row-start-1 ${shown ? "" : "invisible"}`;
   return (
     <button
       type="button"
-      className={className}
+      // The name stays the action while the face shows the outcome.
+      aria-label={label}
+      className={`${className} inline-grid`}
       onClick={async () => setState((await copyText(text())) ? "copied" : "failed")}
     >
-      {label}
-      <span aria-live="polite" className="ml-1.5 text-xs font-normal">
-        {state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : ""}
+      <span className={face(state === "idle")}>{label}</span>
+      <span aria-hidden className={face(state === "copied")}>
+        Copied
+      </span>
+      <span aria-hidden className={face(state === "failed")}>
+        Copy failed
+      </span>
+      <span aria-live="polite" className="sr-only">
+        {feedback}
       </span>
     </button>
   );

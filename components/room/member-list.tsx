@@ -1,10 +1,13 @@
+import { useId } from "react";
 import type { Member } from "@/lib/chat-events";
 
 export function MemberList({ members, selfId }: { members: readonly Member[]; selfId: string }) {
+  // The list is in the page twice on small screens (side panel and drawer): ids must differ.
+  const headingId = useId();
   return (
-    <section aria-labelledby="members-heading" className="space-y-2">
+    <section aria-labelledby={headingId} className="space-y-2">
       <h2
-        id="members-heading"
+        id={headingId}
         className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400"
       >
         In the room ({members.length})

@@ -1,17 +1,15 @@
 "use client";
 // The conversation: day separators, consecutive messages of one author grouped, notices,
-// the outbox at the end. Sticks to the newest message unless the reader scrolled up.
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+// the outbox at the end. How it scrolls lives in useConversationScroll.
 import type { ChatMessage } from "@/lib/chat-events";
 import type { ConnectionStatus, OutboxItem } from "@/lib/client/room-connection";
 import { formatDay, formatFullDate, formatTime, isSameDay } from "@/lib/message-format";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { MessageText } from "./message-text";
+import { useConversationScroll } from "./use-conversation-scroll";
 
 /** Consecutive messages of one author within this time share one header. */
 const GROUP_WINDOW_MS = 5 * 60_000;
-/** Within this distance of the bottom the reader counts as "at the bottom". */
-const STICK_THRESHOLD_PX = 80;
 
 interface Props {
   messages: readonly ChatMessage[];
@@ -27,116 +25,70 @@ interface Props {
 
 export function MessageList(props: Props) {
   const { messages, outbox, selfId, hasOlder, loadingOlder, onLoadOlder } = props;
-  const scroller = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
-  const seenCount = useRef(messages.length);
-  const [unseen, setUnseen] = useState(0);
-  /** Before older messages are prepended: how far from the bottom the reader was. */
-  const anchor = useRef<number | null>(null);
-
-  const newest = messages.at(-1)?.seq;
-  const oldest = messages[0]?.seq;
-
-  // Runs before paint, so neither sticking nor keeping the position after a prepend flickers.
-  useLayoutEffect(() => {
-    const element = scroller.current;
-    if (!element) return;
-    if (anchor.current !== null) {
-      element.scrollTop = element.scrollHeight - anchor.current;
-      anchor.current = null;
-      return;
-    }
-    if (atBottom.current) {
-      element.scrollTop = element.scrollHeight;
-      seenCount.current = messages.length;
-      setUnseen(0);
-    } else {
-      setUnseen(messages.length - seenCount.current);
-    }
-  }, [newest, oldest, outbox.length, messages.length]);
-
-  useEffect(() => {
-    if (oldest === undefined || !hasOlder) return;
-    const element = scroller.current;
-    if (element && element.scrollHeight <= element.clientHeight) onLoadOlder();
-  }, [oldest, hasOlder, onLoadOlder]);
-
-  function onScroll() {
-    const element = scroller.current;
-    if (!element) return;
-    atBottom.current =
-      element.scrollHeight - element.scrollTop - element.clientHeight < STICK_THRESHOLD_PX;
-    if (atBottom.current) {
-      seenCount.current = messages.length;
-      setUnseen(0);
-    }
-    if (element.scrollTop < 200 && hasOlder && !loadingOlder) {
-      anchor.current = element.scrollHeight - element.scrollTop;
-      onLoadOlder();
-    }
-  }
-
-  function jumpToNewest() {
-    const element = scroller.current;
-    if (!element) return;
-    element.scrollTo({ top: element.scrollHeight, behavior: "smooth" });
-    atBottom.current = true;
-    seenCount.current = messages.length;
-    setUnseen(0);
-  }
+  const { scroller, content, onScroll, jumpToNewest, unseen } = useConversationScroll({
+    messages,
+    outboxLength: outbox.length,
+    selfId,
+    hasOlder,
+    loadingOlder,
+    onLoadOlder,
+  });
 
   return (
     <div className="relative min-h-0 flex-1">
       <div
         ref={scroller}
         onScroll={onScroll}
-        className="h-full overflow-y-auto overscroll-contain px-4 py-3"
+        // Inset: an outside focus ring would be cut off at the screen edges.
+        className="h-full overflow-y-auto overscroll-contain px-4 py-3 focus-visible:-outline-offset-2"
         role="log"
         aria-label="Messages"
         aria-busy={loadingOlder}
         tabIndex={0}
       >
-        {hasOlder ? (
-          <p className="py-2 text-center text-xs text-slate-500 dark:text-slate-400">
-            {loadingOlder ? "Loading earlier messages…" : "Scroll up for earlier messages"}
-          </p>
-        ) : (
-          messages.length > 0 && (
-            <p className="py-2 text-center text-xs text-slate-500 dark:text-slate-400">
-              This is the beginning of the room.
+        <div ref={content}>
+          {hasOlder ? (
+            <p className="py-2 text-center text-xs text-slate-600 dark:text-slate-400">
+              {loadingOlder ? "Loading earlier messages…" : "Scroll up for earlier messages"}
             </p>
-          )
-        )}
-        {messages.length === 0 && outbox.length === 0 && (
-          <p className="py-10 text-center text-sm text-slate-600 dark:text-slate-400">
-            No messages yet. Share the room code and say hello.
-          </p>
-        )}
-        <ol className="space-y-0.5">
-          {messages.map((message, index) => (
-            <MessageRow
-              key={message.seq}
-              message={message}
-              previous={messages[index - 1]}
-              selfId={selfId}
-            />
-          ))}
-        </ol>
-        {outbox.length > 0 && (
-          <ol className="mt-1 space-y-1" aria-label="Outbox">
-            {outbox.map((item) => (
-              <OutboxRow key={item.clientId} item={item} {...props} />
+          ) : (
+            messages.length > 0 && (
+              <p className="py-2 text-center text-xs text-slate-600 dark:text-slate-400">
+                This is the beginning of the room.
+              </p>
+            )
+          )}
+          {messages.length === 0 && outbox.length === 0 && (
+            <p className="py-10 text-center text-sm text-slate-600 dark:text-slate-400">
+              No messages yet. Share the room code and say hello.
+            </p>
+          )}
+          <ol className="space-y-1">
+            {messages.map((message, index) => (
+              <MessageRow
+                key={message.seq}
+                message={message}
+                previous={messages[index - 1]}
+                selfId={selfId}
+              />
             ))}
           </ol>
-        )}
+          {outbox.length > 0 && (
+            <ol className="mt-1 space-y-1" aria-label="Outbox">
+              {outbox.map((item) => (
+                <OutboxRow key={item.clientId} item={item} {...props} />
+              ))}
+            </ol>
+          )}
+        </div>
       </div>
       {unseen > 0 && (
         <button
           type="button"
           onClick={jumpToNewest}
-          className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full bg-accent-600 px-4 py-1.5 text-sm font-semibold text-white shadow-lg hover:bg-accent-700"
+          className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full bg-accent-600 px-4 py-1.5 text-sm font-semibold whitespace-nowrap text-white shadow-lg hover:bg-accent-700"
         >
-          {unseen} new message{unseen === 1 ? "" : "s"} ↓
+          {unseen} new message{unseen === 1 ? "" : "s"} <span aria-hidden>↓</span>
         </button>
       )}
     </div>
@@ -208,7 +160,8 @@ function MessageRow({
         <div
           className={`max-w-[85%] rounded-2xl px-3 py-2 text-[15px] leading-snug sm:max-w-[70%] ${
             own
-              ? "bg-accent-600 text-white"
+              ? // On the accent colour the usual accent focus ring would not show: white does.
+                "bg-accent-600 text-white [&_a:focus-visible]:outline-white"
               : "bg-white shadow-sm ring-1 ring-slate-200 dark:bg-slate-800 dark:ring-slate-700"
           }`}
         >
@@ -232,7 +185,8 @@ function OutboxRow({
       : "Waiting for connection…";
   return (
     <li className="flex flex-col items-end" data-outbox={item.failure ? "failed" : "pending"}>
-      <div className="max-w-[85%] rounded-2xl bg-accent-600/60 px-3 py-2 text-[15px] leading-snug text-white sm:max-w-[70%]">
+      {/* Full colour, as once sent: a faded bubble would fail text contrast; the line below tells. */}
+      <div className="max-w-[85%] rounded-2xl bg-accent-600 px-3 py-2 text-[15px] leading-snug text-white sm:max-w-[70%] [&_a:focus-visible]:outline-white">
         <MessageText body={item.body} />
       </div>
       <p

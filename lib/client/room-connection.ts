@@ -10,7 +10,7 @@ import type {
   ServerToClientEvents,
 } from "@/lib/chat-events";
 import { contiguousSeq, mergeMessages } from "@/lib/message-list";
-import { messageBodySchema, firstIssue } from "@/lib/validation";
+import { checkMessageBody } from "@/lib/text-rules";
 import { newClientId } from "./client-id";
 
 export type ChatClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -284,9 +284,9 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
       return () => listeners.delete(listener);
     },
     send(body) {
-      const parsed = messageBodySchema.safeParse(body);
-      if (!parsed.success) return firstIssue(parsed.error);
-      update({ outbox: [...snapshot.outbox, { clientId: newClientId(), body: parsed.data }] });
+      const checked = checkMessageBody(body);
+      if (!checked.ok) return checked.error;
+      update({ outbox: [...snapshot.outbox, { clientId: newClientId(), body: checked.value }] });
       flush();
       return null;
     },
