@@ -2,7 +2,6 @@
 // Binds a RoomConnection to React: one socket per mounted room, the browser's online/offline
 // events, and the outbox kept in localStorage so a refresh loses nothing typed offline.
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { io } from "socket.io-client";
 import type { ChatMessage, Member } from "@/lib/chat-events";
 import {
   createRoomConnection,
@@ -30,38 +29,42 @@ export function useRoomConnection(
     connection: { status: "connecting" },
     loadingOlder: false,
   }));
-  // Made once per mounted room, in the browser only; the socket connects in the effect below.
-  const [connection] = useState<RoomConnection | null>(() =>
-    typeof window === "undefined"
-      ? null
-      : createRoomConnection({
-          // WebSocket first: no long-polling round trips, and one connection per tab on the server.
-          socket: io({
-            autoConnect: false,
-            transports: ["websocket", "polling"],
-            tryAllTransports: true,
-            reconnectionDelayMax: 5000,
-          }),
-          userId,
-          initial,
-          storage: window.localStorage,
-          storageKey: `roomcode.outbox.${roomCode}.${userId}`,
-        }),
-  );
+  const [connection, setConnection] = useState<RoomConnection | null>(null);
 
   useEffect(() => {
-    if (!connection) return;
-    const goOnline = () => connection.setOnline(true);
-    const goOffline = () => connection.setOnline(false);
-    window.addEventListener("online", goOnline);
-    window.addEventListener("offline", goOffline);
-    connection.setOnline(navigator.onLine);
+    let room: RoomConnection | undefined;
+    let unmounted = false;
+    const goOnline = () => room?.setOnline(true);
+    const goOffline = () => room?.setOnline(false);
+    // The socket client loads after the server-rendered history is on screen, keeping it out
+    // of the page's first-load JavaScript.
+    void import("socket.io-client").then(({ io }) => {
+      if (unmounted) return;
+      room = createRoomConnection({
+        // WebSocket first: no long-polling round trips, and one connection per tab on the server.
+        socket: io({
+          autoConnect: false,
+          transports: ["websocket", "polling"],
+          tryAllTransports: true,
+          reconnectionDelayMax: 5000,
+        }),
+        userId,
+        initial: serverSnapshot,
+        storage: window.localStorage,
+        storageKey: `roomcode.outbox.${roomCode}.${userId}`,
+      });
+      window.addEventListener("online", goOnline);
+      window.addEventListener("offline", goOffline);
+      room.setOnline(navigator.onLine);
+      setConnection(room);
+    });
     return () => {
+      unmounted = true;
       window.removeEventListener("online", goOnline);
       window.removeEventListener("offline", goOffline);
-      connection.setOnline(false);
+      room?.close();
     };
-  }, [connection]);
+  }, [roomCode, userId, serverSnapshot]);
 
   const snapshot = useSyncExternalStore(
     connection?.subscribe ?? noSubscription,
