@@ -3,7 +3,16 @@ import { describe, expect, it } from "vitest";
 import { createRateLimiter } from "@/lib/server/rate-limit";
 import { chooseRoom } from "@/lib/server/rooms";
 import { generateRoomCode } from "@/lib/room-code";
-import { connectSocket, connected, joinAs, newRoom, texts, withTestServer } from "./support/server";
+import type { ChatClientSocket } from "@/lib/client/room-connection";
+import {
+  connectSocket,
+  connected,
+  joinAs,
+  newRoom,
+  texts,
+  withTestServer,
+  roomWithSockets,
+} from "./support/server";
 
 const t = withTestServer({
   MESSAGE_RATE_PER_SECOND: "1",
@@ -13,12 +22,8 @@ const t = withTestServer({
 
 describe("rate limits", () => {
   it("refuses a flood with an error acknowledgement while others keep talking", async () => {
-    const roomCode = await newRoom(t.server);
-    const flooder = await joinAs(t.server, roomCode, "Flooder", t.config);
-    const bystander = await joinAs(t.server, roomCode, "Bystander", t.config);
-    const floodSocket = connectSocket(t.server.url, { cookie: flooder.cookie });
-    const otherSocket = connectSocket(t.server.url, { cookie: bystander.cookie });
-    await Promise.all([connected(floodSocket), connected(otherSocket)]);
+    const { roomCode, sockets } = await roomWithSockets(t, "Flooder", "Bystander");
+    const [floodSocket, otherSocket] = sockets as [ChatClientSocket, ChatClientSocket];
 
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>

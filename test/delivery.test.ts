@@ -1,5 +1,6 @@
 // Nothing lost, nothing doubled: the app's own client logic against a real server and SQLite file.
 import { describe, expect, it } from "vitest";
+import type { ChatClientSocket } from "@/lib/client/room-connection";
 import {
   connectSocket,
   connected,
@@ -10,18 +11,15 @@ import {
   startTestServer,
   texts,
   withTestServer,
+  roomWithSockets,
 } from "./support/server";
 
 const t = withTestServer({ MESSAGE_RATE_PER_SECOND: "1000", MESSAGE_BURST: "1000" });
 
 describe("delivery", () => {
   it("stores messages and broadcasts them to everyone in order", async () => {
-    const roomCode = await newRoom(t.server);
-    const alice = await joinAs(t.server, roomCode, "Alice", t.config);
-    const bob = await joinAs(t.server, roomCode, "Bob", t.config);
-    const aliceSocket = connectSocket(t.server.url, { cookie: alice.cookie });
-    const bobSocket = connectSocket(t.server.url, { cookie: bob.cookie });
-    await Promise.all([connected(aliceSocket), connected(bobSocket)]);
+    const { roomCode, sockets } = await roomWithSockets(t, "Alice", "Bob");
+    const [aliceSocket, bobSocket] = sockets as [ChatClientSocket, ChatClientSocket];
     const heard: number[] = [];
     bobSocket.on("message", (message) => {
       if (message.kind === "text") heard.push(Number(message.body));

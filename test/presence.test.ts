@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Member } from "@/lib/chat-events";
 import { chooseRoom } from "@/lib/server/rooms";
 import { createRateLimiter } from "@/lib/server/rate-limit";
+import type { ChatClientSocket } from "@/lib/client/room-connection";
 import {
   connectSocket,
   connected,
@@ -10,6 +11,7 @@ import {
   joinAs,
   newRoom,
   withTestServer,
+  roomWithSockets,
 } from "./support/server";
 
 const t = withTestServer({ PRESENCE_GRACE_MS: "300" });
@@ -86,12 +88,8 @@ describe("presence", () => {
   });
 
   it("shows who is typing to the others, and stops when they send or vanish", async () => {
-    const roomCode = await newRoom(t.server);
-    const alice = await joinAs(t.server, roomCode, "Alice", t.config);
-    const bob = await joinAs(t.server, roomCode, "Bob", t.config);
-    const aliceSocket = connectSocket(t.server.url, { cookie: alice.cookie });
-    const bobSocket = connectSocket(t.server.url, { cookie: bob.cookie });
-    await Promise.all([connected(aliceSocket), connected(bobSocket)]);
+    const { sockets } = await roomWithSockets(t, "Alice", "Bob");
+    const [aliceSocket, bobSocket] = sockets as [ChatClientSocket, ChatClientSocket];
     const seen: string[] = [];
     bobSocket.on("typing", ({ name, typing }) =>
       seen.push(`${name} ${typing ? "typing" : "stopped"}`),

@@ -92,6 +92,16 @@ export async function joinAs(
   };
 }
 
+/** A new room with these people in it (joined in this order), each with a connected socket. */
+export async function roomWithSockets(t: TestServer, ...names: string[]) {
+  const roomCode = await newRoom(t.server);
+  const people: Person[] = [];
+  for (const name of names) people.push(await joinAs(t.server, roomCode, name, t.config));
+  const sockets = people.map((person) => connectSocket(t.server.url, { cookie: person.cookie }));
+  await Promise.all(sockets.map(connected));
+  return { roomCode, people, sockets };
+}
+
 export async function newRoom(server: RunningServer): Promise<string> {
   return createRoom(server.store);
 }
