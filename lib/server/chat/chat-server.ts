@@ -59,8 +59,14 @@ export function createChatServer(
     allowRequest: guard.allowRequest,
     // Recovery replays what a briefly disconnected socket missed; the store-backed catch-up
     // remains the guarantee. Middlewares run again so a left or expired session cannot resume.
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
-    ...(adapter ? { adapter } : {}),
+    // Only with the Redis Streams adapter, which keeps the packets in Redis: the in-memory adapter
+    // would hold every broadcast in the heap for 2–3 minutes (hundreds of MB at full load).
+    ...(adapter
+      ? {
+          adapter,
+          connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+        }
+      : {}),
   });
   const metrics = createMetrics({
     sockets: () => io.engine.clientsCount,

@@ -1,0 +1,105 @@
+// The bar we are measured against: bare Socket.IO with default options, speaking the app's event
+// contract with no auth, no storage and no validation. Room and name come from the handshake;
+// sequence numbers and the member list live in memory. Run by the bench with PORT set.
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import { Server } from "socket.io";
+import type {
+  ChatMessage,
+  ClientToServerEvents,
+  Member,
+  ServerToClientEvents,
+} from "@/lib/chat-events";
+
+interface SeatData {
+  room: string;
+  name: string;
+}
+
+interface RoomState {
+  seq: number;
+  members: Map<string, Member>;
+}
+
+/** As in the app: presence lists go out at most once per this interval per room. */
+const PRESENCE_COALESCE_MS = 50;
+
+const httpServer = createServer();
+const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SeatData>(
+  httpServer,
+  { serveClient: false },
+);
+const rooms = new Map<string, RoomState>();
+const presenceDue = new Set<string>();
+let presenceTimer: NodeJS.Timeout | undefined;
+
+function roomState(room: string): RoomState {
+  let state = rooms.get(room);
+  if (!state) rooms.set(room, (state = { seq: 0, members: new Map() }));
+  return state;
+}
+
+function schedulePresence(room: string): void {
+  presenceDue.add(room);
+  presenceTimer ??= setTimeout(() => {
+    presenceTimer = undefined;
+    for (const due of presenceDue) {
+      io.to(due).emit("presence", { members: [...roomState(due).members.values()] });
+    }
+    presenceDue.clear();
+  }, PRESENCE_COALESCE_MS);
+}
+
+function stamp(
+  room: string,
+  fields: Pick<ChatMessage, "clientId" | "kind" | "authorId" | "authorName" | "body">,
+): ChatMessage {
+  return {
+    id: randomUUID(),
+    roomCode: room,
+    seq: ++roomState(room).seq,
+    createdAt: Date.now(),
+    ...fields,
+  };
+}
+
+io.on("connection", (socket) => {
+  const room = String(socket.handshake.auth.room);
+  const name = String(socket.handshake.auth.name);
+  const member = { userId: socket.id, name };
+  void socket.join(room);
+  roomState(room).members.set(socket.id, member);
+  io.to(room).emit(
+    "message",
+    stamp(room, {
+      clientId: null,
+      kind: "joined",
+      authorId: socket.id,
+      authorName: name,
+      body: "",
+    }),
+  );
+  socket.emit("presence", { members: [...roomState(room).members.values()] });
+  schedulePresence(room);
+
+  socket.on("message:send", ({ clientId, body }, ack) => {
+    const message = stamp(room, {
+      clientId,
+      kind: "text",
+      authorId: socket.id,
+      authorName: name,
+      body,
+    });
+    io.to(room).emit("message", message);
+    ack({ ok: true, message });
+  });
+  socket.on("history:after", (_payload, ack) => ack({ ok: true, messages: [], hasMore: false }));
+  socket.on("history:before", (_payload, ack) => ack({ ok: true, messages: [], hasMore: false }));
+  socket.on("disconnect", () => {
+    roomState(room).members.delete(socket.id);
+    schedulePresence(room);
+  });
+});
+
+httpServer.listen(Number(process.env.PORT ?? 3590), process.env.HOST ?? "127.0.0.1");
+process.on("SIGTERM", () => io.close(() => process.exit(0)));

@@ -1,0 +1,151 @@
+// Fan-out: rooms of members all sending at a fixed rate; the orchestrator steps the rate up.
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { waitFor } from "../lib/concurrency";
+import { createDeliveryMeter, type DeliveryMeter } from "../lib/delivery";
+import { cpuMeter, profileServer, readProbe } from "../lib/process-stats";
+import type { FanoutConfig, FanoutStep, TargetInfo } from "../lib/protocol";
+import { connectSeats, seatRooms, type BenchSocket } from "../lib/seats";
+
+const SEAT_CONCURRENCY = 32;
+const CONNECT_CONCURRENCY = 50;
+const DRAIN_TIMEOUT_MS = 5000;
+/** How often the sender wakes to emit what is due; rates are met on average, evenly spread. */
+const TICK_MS = 2;
+
+export const messageBody = (n: number) =>
+  `Message ${n}: the quick brown fox jumps over the lazy dog, twice.`;
+
+/** Emits `ratePerSecond` messages round-robin over `senders` until `seconds` have passed. */
+export function paceMessages(
+  meter: DeliveryMeter,
+  senders: readonly BenchSocket[],
+  ratePerSecond: number,
+  seconds: number,
+  idPrefix: string,
+): { done: Promise<void>; stop: () => void } {
+  const start = performance.now();
+  const total = Math.round(ratePerSecond * seconds);
+  let sent = 0;
+  let stopped = false;
+  let finish = () => {};
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  const tick = () => {
+    const elapsed = (performance.now() - start) / 1000;
+    const due = Math.min(total, Math.floor(elapsed * ratePerSecond));
+    for (; sent < due; sent++) {
+      const socket = senders[sent % senders.length] as BenchSocket;
+      // Client ids must be 8–64 characters of [A-Za-z0-9_-].
+      meter.send(socket, `bench-${idPrefix}-${sent}`, messageBody(sent));
+    }
+    if (stopped || sent >= total) finish();
+    else setTimeout(tick, TICK_MS);
+  };
+  tick();
+  return { done, stop: () => (stopped = true) };
+}
+
+export interface FanoutRoom {
+  /** Seat and connection figures, once everyone is connected and listed. */
+  ready: { clients: number; seatSeconds: number; connectSeconds: number };
+  /** One step at `ratePerMember` messages per second per member; `id` keeps client ids unique. */
+  step(ratePerMember: number, seconds: number, id: string): Promise<FanoutStep>;
+  profile(action: "start" | "stop"): Promise<void>;
+  close(): void;
+}
+
+/** Seats and connects the fan-out's rooms, ready to run steps when told. */
+export async function prepareFanout(
+  target: TargetInfo,
+  config: FanoutConfig,
+  log: (line: string) => void,
+): Promise<FanoutRoom> {
+  const { rooms, roomSize } = config;
+  const began = performance.now();
+  const seats = await seatRooms(target, {
+    firstRoom: 0,
+    rooms,
+    roomSize,
+    concurrency: SEAT_CONCURRENCY,
+  });
+  const seatSeconds = (performance.now() - began) / 1000;
+
+  const meter = createDeliveryMeter(seats.length);
+  const listed = new Uint32Array(seats.length);
+  const connectStart = performance.now();
+  const { sockets, failed, firstError } = await connectSeats(target, seats, {
+    concurrency: CONNECT_CONCURRENCY,
+    setup(socket, _seat, index) {
+      socket.on("message", (message) => meter.onMessage(index, message, true));
+      socket.on("presence", ({ members }) => (listed[index] = members.length));
+    },
+  });
+  if (failed > 0) throw new Error(`${failed} sockets failed to connect: ${firstError}`);
+  const connectSeconds = (performance.now() - connectStart) / 1000;
+  log(
+    `seated ${seats.length} in ${seatSeconds.toFixed(1)} s, connected in ${connectSeconds.toFixed(1)} s`,
+  );
+  if (!(await waitFor(() => listed.every((count) => count >= roomSize), 20_000)))
+    throw new Error("Not every member saw a full presence list within 20 s");
+
+  // Consecutive sends go to different rooms, so no room gets a burst.
+  const position = new Map<number, number>();
+  const senders = seats
+    .map((seat, index) => {
+      const member = position.get(seat.room) ?? 0;
+      position.set(seat.room, member + 1);
+      return { socket: sockets[index] as BenchSocket, key: member * rooms + seat.room };
+    })
+    .sort((a, b) => a.key - b.key)
+    .map((entry) => entry.socket);
+
+  const generatorDelay = monitorEventLoopDelay({ resolution: 10 });
+  generatorDelay.enable();
+
+  async function step(ratePerMember: number, seconds: number, id: string): Promise<FanoutStep> {
+    const offered = ratePerMember * senders.length;
+    await readProbe(target.probePort, { reset: true });
+    const serverCpu = cpuMeter(target.pid);
+    const ownCpu = process.cpuUsage();
+    const ownStart = performance.now();
+    generatorDelay.reset();
+    meter.start(roomSize);
+    await paceMessages(meter, senders, offered, seconds, id).done;
+    await waitFor(() => meter.settled(), DRAIN_TIMEOUT_MS, 10);
+    const serverCpuPercent = serverCpu();
+    const ownUsage = process.cpuUsage(ownCpu);
+    const ownElapsed = performance.now() - ownStart;
+    const window = meter.stop();
+    const probe = await readProbe(target.probePort);
+    const activeSeconds = Math.max(0.001, (window.lastReceiptAt - window.startedAt) / 1000);
+    return {
+      ratePerMember,
+      offeredPerSecond: offered,
+      messagesPerSecond: window.sent / seconds,
+      deliveriesPerSecond: window.deliveries / activeSeconds,
+      latency: window.latency,
+      lost: window.lost,
+      duplicated: window.duplicated,
+      reordered: window.reordered,
+      rejected: window.rejected,
+      firstRejection: window.firstRejection,
+      serverCpuPercent,
+      eventLoopP99Ms: probe.eventLoopDelay.p99Ms,
+      eventLoopMaxMs: probe.eventLoopDelay.maxMs,
+      serverRssMb: probe.rssBytes / 2 ** 20,
+      generatorCpuPercent: ((ownUsage.user + ownUsage.system) / 1000 / ownElapsed) * 100,
+      generatorEventLoopP99Ms: Math.max(0, generatorDelay.percentile(99) / 1e6 - 10),
+    };
+  }
+
+  return {
+    ready: { clients: seats.length, seatSeconds, connectSeconds },
+    step,
+    async profile(action) {
+      if (config.profileFile) await profileServer(target.probePort, action, config.profileFile);
+    },
+    close() {
+      generatorDelay.disable();
+      for (const socket of sockets) socket?.close();
+    },
+  };
+}
