@@ -67,7 +67,9 @@ export interface ClientToServerEvents {
 }
 
 export interface ServerToClientEvents {
+  /** Joined/left notices among them are also the presence changes: member lists follow them. */
   message: (message: ChatMessage) => void;
+  /** Who is present: sent to a socket when it connects. */
   presence: (payload: { members: Member[] }) => void;
   typing: (payload: { userId: string; name: string; typing: boolean }) => void;
   /** The session no longer belongs to this room (it left, or the room expired): stop reconnecting. */

@@ -221,6 +221,15 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     }
   }
 
+  /** A live joined/left notice is the presence change itself (the whole list comes on connect). */
+  function followPresence(message: ChatMessage): void {
+    if (message.kind === "text") return;
+    const others = snapshot.members.filter((member) => member.userId !== message.authorId);
+    if (message.kind === "left") return update({ members: others });
+    const joined = { userId: message.authorId, name: message.authorName };
+    update({ members: [...others, joined].sort((a, b) => a.name.localeCompare(b.name)) });
+  }
+
   function end(reason: "left" | "room-gone" | "unauthorized"): void {
     update({ connection: { status: "ended", reason } });
     socket.disconnect();
@@ -269,6 +278,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   });
   socket.on("message", (message) => {
     receive([message]);
+    followPresence(message);
     if (message.seq > contiguousSeq(snapshot.messages)) void catchUp();
   });
   socket.on("presence", ({ members }) => update({ members }));

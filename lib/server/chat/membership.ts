@@ -34,8 +34,6 @@ export interface MembershipOptions {
   now?: () => number;
 }
 
-const PRESENCE_COALESCE_MS = 50;
-
 export function createRoomMembership(options: MembershipOptions): RoomMembership {
   const {
     io,
@@ -49,8 +47,6 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
   } = options;
   /** Connections this node holds, by room, then person. */
   const local = new Map<string, Map<string, LocalMember>>();
-  const presenceDue = new Set<string>();
-  let presenceTimer: NodeJS.Timeout | undefined;
 
   function localMember(roomCode: string, userId: string): LocalMember {
     let room = local.get(roomCode);
@@ -79,24 +75,9 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
       body: "",
       createdAt: now(),
     });
+    // The notice is also the presence change: clients update their member lists from it, so
+    // an arrival costs each member one small message rather than the whole list again.
     if (stored) io.to(roomChannel(roomCode)).emit("message", stored.message);
-    schedulePresence(roomCode);
-  }
-
-  // A join storm would otherwise send every member the whole list once per arrival.
-  function schedulePresence(roomCode: string): void {
-    presenceDue.add(roomCode);
-    presenceTimer ??= setTimeout(() => {
-      presenceTimer = undefined;
-      const rooms = [...presenceDue];
-      presenceDue.clear();
-      for (const roomCode of rooms) {
-        store
-          .presentMembers(roomCode)
-          .then((members) => io.to(roomChannel(roomCode)).emit("presence", { members }))
-          .catch((error: unknown) => onError(error, "presence"));
-      }
-    }, PRESENCE_COALESCE_MS);
   }
 
   async function departAfterGrace(roomCode: string, member: Member): Promise<void> {
@@ -142,7 +123,6 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
       await inFlight.run(async () => {
         if (await store.addMember(roomCode, member, now()))
           await announce(roomCode, "joined", member);
-        else schedulePresence(roomCode);
       });
     },
 
@@ -167,7 +147,7 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
         if (await store.markPresent(roomCode, userId, now()))
           await announce(roomCode, "joined", { userId, name });
       });
-      // The newcomer needs the list even when nobody else's view changed.
+      // The whole list goes only to the socket that connected; the others follow the notices.
       socket.emit("presence", { members: await store.presentMembers(roomCode) });
     },
 
@@ -186,7 +166,6 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
 
     stop() {
       clearInterval(sweeper);
-      clearTimeout(presenceTimer);
       for (const room of local.values())
         for (const member of room.values()) clearTimeout(member.leaveTimer);
       local.clear();
