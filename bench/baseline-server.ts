@@ -21,33 +21,17 @@ interface RoomState {
   members: Map<string, Member>;
 }
 
-/** As in the app: presence lists go out at most once per this interval per room. */
-const PRESENCE_COALESCE_MS = 50;
-
 const httpServer = createServer();
 const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SeatData>(
   httpServer,
   { serveClient: false },
 );
 const rooms = new Map<string, RoomState>();
-const presenceDue = new Set<string>();
-let presenceTimer: NodeJS.Timeout | undefined;
 
 function roomState(room: string): RoomState {
   let state = rooms.get(room);
   if (!state) rooms.set(room, (state = { seq: 0, members: new Map() }));
   return state;
-}
-
-function schedulePresence(room: string): void {
-  presenceDue.add(room);
-  presenceTimer ??= setTimeout(() => {
-    presenceTimer = undefined;
-    for (const due of presenceDue) {
-      io.to(due).emit("presence", { members: [...roomState(due).members.values()] });
-    }
-    presenceDue.clear();
-  }, PRESENCE_COALESCE_MS);
 }
 
 function stamp(
@@ -79,8 +63,8 @@ io.on("connection", (socket) => {
       body: "",
     }),
   );
+  // As in the app: the whole list only to the newcomer; the others follow the notices.
   socket.emit("presence", { members: [...roomState(room).members.values()] });
-  schedulePresence(room);
 
   socket.on("message:send", ({ clientId, body }, ack) => {
     const message = stamp(room, {
@@ -97,7 +81,16 @@ io.on("connection", (socket) => {
   socket.on("history:before", (_payload, ack) => ack({ ok: true, messages: [], hasMore: false }));
   socket.on("disconnect", () => {
     roomState(room).members.delete(socket.id);
-    schedulePresence(room);
+    io.to(room).emit(
+      "message",
+      stamp(room, {
+        clientId: null,
+        kind: "left",
+        authorId: socket.id,
+        authorName: name,
+        body: "",
+      }),
+    );
   });
 });
 
