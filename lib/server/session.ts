@@ -76,7 +76,7 @@ export function sessionCookieOptions(config: SessionConfig, secure: boolean) {
   } as const;
 }
 
-export function readCookie(cookieHeader: string | undefined, name: string): string | undefined {
+function readCookie(cookieHeader: string | undefined, name: string): string | undefined {
   if (!cookieHeader) return undefined;
   for (const part of cookieHeader.split(";")) {
     const separator = part.indexOf("=");

@@ -3,7 +3,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import { MESSAGE_MAX_LENGTH } from "@/lib/validation";
 import type { Config } from "../config";
-import { createInFlight, type InFlight } from "../in-flight";
+import { createInFlight } from "../in-flight";
 import type { Logger } from "../logger";
 import { createMetrics, type ChatMetrics } from "../metrics";
 import { createRateLimiter, type BucketOptions, type RateLimiter } from "../rate-limit";
@@ -20,7 +20,6 @@ const TYPING_TTL_MS = 5000;
 export interface ChatServerHandle {
   io: ChatServer;
   membership: RoomMembership;
-  inFlight: InFlight;
   metrics: ChatMetrics;
   /** Tells clients to reconnect elsewhere/later, then waits for writes under way. */
   close(): Promise<void>;
@@ -114,7 +113,6 @@ export function createChatServer(
   return {
     io,
     membership,
-    inFlight,
     metrics,
     async close() {
       membership.stop();
