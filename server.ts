@@ -15,7 +15,7 @@ async function main(): Promise<void> {
 
   const server = await startServer({ config, nextDir: dir });
   const { local, network } = reachableUrls(config.host, server.port);
-  console.log(`\n  Roomcode chat ${config.dev ? "(development)" : ""}\n`);
+  console.log(`\n  Roomcode chat${config.dev ? " (development)" : ""}\n`);
   console.log(`  ➜  Local:   ${local}`);
   for (const url of network) console.log(`  ➜  Network: ${url}`);
   console.log("");
