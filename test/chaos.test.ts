@@ -33,6 +33,6 @@ it(
       },
       storedHistory: () => t.server.store.messagesAfter(roomCode, 0, 100_000),
     });
-    console.log(`chaos (one t.server, restarted once): ${summary}`);
+    console.log(`chaos (one server, restarted once): ${summary}`);
   },
 );
