@@ -60,8 +60,8 @@ describe("delivery", () => {
     const roomCode = await newRoom(t.server);
     const alice = await joinAs(t.server, roomCode, "Alice", t.config);
     const bob = await joinAs(t.server, roomCode, "Bob", t.config);
-    const aliceRoom = personConnection(t.server.url, alice);
-    const bobRoom = personConnection(t.server.url, bob);
+    const aliceRoom = personConnection(t.server.url, alice).room;
+    const bobRoom = personConnection(t.server.url, bob).room;
     await eventually(
       () => bobRoom.getSnapshot().connection.status === "connected",
       "Bob connected",
@@ -98,7 +98,7 @@ describe("delivery", () => {
   it("sends what was typed while offline once the connection is back, exactly once", async () => {
     const roomCode = await newRoom(t.server);
     const alice = await joinAs(t.server, roomCode, "Alice", t.config);
-    const aliceRoom = personConnection(t.server.url, alice);
+    const aliceRoom = personConnection(t.server.url, alice).room;
     await eventually(() => aliceRoom.getSnapshot().connection.status === "connected", "connected");
     aliceRoom.setOnline(false);
     aliceRoom.send("typed offline");
@@ -116,8 +116,8 @@ describe("delivery", () => {
     const bob = await joinAs(t.server, roomCode, "Bob", t.config);
     // The restarted server must come back on the same port for the clients to find it.
     const port = t.server.port;
-    const aliceRoom = personConnection(t.server.url, alice);
-    const bobRoom = personConnection(t.server.url, bob);
+    const aliceRoom = personConnection(t.server.url, alice).room;
+    const bobRoom = personConnection(t.server.url, bob).room;
     await eventually(
       () => bobRoom.getSnapshot().connection.status === "connected",
       "Bob connected",
@@ -151,7 +151,7 @@ describe("delivery", () => {
     t.server = await startTestServer({ ...t.config, limits });
     const roomCode = await newRoom(t.server);
     const alice = await joinAs(t.server, roomCode, "Alice", t.config);
-    const aliceRoom = personConnection(t.server.url, alice);
+    const aliceRoom = personConnection(t.server.url, alice).room;
     await eventually(() => aliceRoom.getSnapshot().connection.status === "connected", "connected");
     aliceRoom.send("first");
     aliceRoom.send("second");

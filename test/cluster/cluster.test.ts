@@ -2,11 +2,6 @@
 // when a node dies. Run with `npm run test:cluster` (needs DATABASE_URL and REDIS_URL).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ChatMessage, Member } from "@/lib/chat-events";
-import {
-  createRoomConnection,
-  type ChatClientSocket,
-  type RoomConnection,
-} from "@/lib/client/room-connection";
 import { generateRoomCode } from "@/lib/room-code";
 import { openPostgresStore } from "@/lib/server/store/postgres";
 import type { ChatStore } from "@/lib/server/store/types";
@@ -20,6 +15,7 @@ import {
   sessionCookie,
   texts,
   type Person,
+  personConnection,
 } from "../support/server";
 
 const SESSION = { sessionSecrets: [TEST_SECRET], sessionMaxAgeSeconds: 3600 };
@@ -68,21 +64,6 @@ async function roomWith(...names: string[]): Promise<{ roomCode: string; people:
     }),
   );
   return { roomCode, people };
-}
-
-function connection(
-  url: string,
-  person: Person,
-): { socket: ChatClientSocket; room: RoomConnection } {
-  const socket = connectSocket(url, { cookie: person.cookie, autoConnect: false });
-  const room = createRoomConnection({
-    socket,
-    userId: person.userId,
-    initial: { messages: [], hasOlder: false, members: [] },
-    ackTimeoutMs: 1500,
-  });
-  room.setOnline(true);
-  return { socket, room };
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -162,7 +143,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)("two nodes"
     const { roomCode, people } = await roomWith("Alice", "Bob", "Carol");
     const [alice, bob, carol] = people as [Person, Person, Person];
     // Bob watches through the app's own client; Alice has a tab on each node.
-    const watcher = connection(nodes[1]!.url, bob);
+    const watcher = personConnection(nodes[1]!.url, bob);
     const sockets = [
       connectSocket(nodes[0]!.url, { cookie: alice.cookie }),
       connectSocket(nodes[1]!.url, { cookie: alice.cookie }),
@@ -194,7 +175,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)("two nodes"
         .filter((node) => node.process.exitCode === null && !node.process.killed)
         .map((node) => node.port),
     );
-    const clients = people.map((person) => ({ person, ...connection(balancer.url, person) }));
+    const clients = people.map((person) => ({ person, ...personConnection(balancer.url, person) }));
     await eventually(
       () => clients.every(({ room }) => room.getSnapshot().connection.status === "connected"),
       "all connected",

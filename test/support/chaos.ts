@@ -3,8 +3,7 @@
 // every client must hold exactly the store's history.
 import { expect } from "vitest";
 import type { ChatMessage } from "@/lib/chat-events";
-import { createRoomConnection } from "@/lib/client/room-connection";
-import { connectSocket, eventually, type Person } from "./server";
+import { eventually, personConnection, type Person } from "./server";
 
 const CUT_EVERY_MS = 40;
 
@@ -25,17 +24,7 @@ export interface ChaosOptions {
 /** Runs the scenario, asserts the outcome, and returns a line saying what it survived. */
 export async function runChaos(options: ChaosOptions): Promise<string> {
   const { url, people, messagesEach, disrupt, storedHistory } = options;
-  const clients = people.map((person) => {
-    const socket = connectSocket(url, { cookie: person.cookie, autoConnect: false });
-    const room = createRoomConnection({
-      socket,
-      userId: person.userId,
-      initial: { messages: [], hasOlder: false, members: [] },
-      ackTimeoutMs: 1000,
-    });
-    room.setOnline(true);
-    return { person, socket, room };
-  });
+  const clients = people.map((person) => ({ person, ...personConnection(url, person) }));
   await eventually(
     () => clients.every((c) => c.room.getSnapshot().connection.status === "connected"),
     "all connected",

@@ -143,17 +143,16 @@ export function connected(socket: ChatClientSocket): Promise<void> {
 export function personConnection(
   url: string,
   person: Person,
-  initial: ChatMessage[] = [],
-): RoomConnection {
+): { socket: ChatClientSocket; room: RoomConnection } {
   const socket = connectSocket(url, { cookie: person.cookie, autoConnect: false });
-  const connection = createRoomConnection({
+  const room = createRoomConnection({
     socket,
     userId: person.userId,
-    initial: { messages: initial, hasOlder: false, members: [] },
+    initial: { messages: [], hasOlder: false, members: [] },
     ackTimeoutMs: 1000,
   });
-  connection.setOnline(true);
-  return connection;
+  room.setOnline(true);
+  return { socket, room };
 }
 
 /** Polls until `check` holds (or fails with `message` after `timeoutMs`). */
