@@ -1,11 +1,11 @@
 // Several nodes on one Redis and one PostgreSQL work as one app, and nothing acknowledged is lost
 // when a node dies. Run with `npm run test:cluster` (needs DATABASE_URL and REDIS_URL).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ChatMessage, Member } from "@/lib/chat-events";
+import type { Member } from "@/lib/chat-events";
 import { generateRoomCode } from "@/lib/room-code";
 import { openPostgresStore } from "@/lib/server/store/postgres";
 import type { ChatStore } from "@/lib/server/store/types";
-import { runChaos } from "../support/chaos";
+import { expectEveryClientHolds, runChaos } from "../support/chaos";
 import { isolatedCluster, startBalancer, startNode, type ClusterNode } from "../support/cluster";
 import {
   TEST_SECRET,
@@ -69,8 +69,6 @@ async function roomWith(...names: string[]): Promise<{ roomCode: string; people:
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const ids = (messages: readonly ChatMessage[]) =>
-  messages.map((message) => `${message.seq}:${message.id}`);
 
 describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)("two nodes", () => {
   it("carry one conversation: messages both ways in order, the same presence on both", async () => {
@@ -206,12 +204,7 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)("two nodes"
       people.flatMap((p) => Array.from({ length: 40 }, (_, i) => `${p.name} ${i}`)).sort(),
     );
     for (const body of acknowledged) expect(texts(stored)).toContain(body);
-    await eventually(
-      () => clients.every(({ room }) => room.getSnapshot().messages.length === stored.length),
-      "all caught up",
-      15_000,
-    ).catch(() => undefined);
-    for (const { room } of clients) expect(ids(room.getSnapshot().messages)).toEqual(ids(stored));
+    await expectEveryClientHolds(clients, stored);
     clients.forEach(({ room }) => room.close());
     await balancer.close();
   });

@@ -3,6 +3,7 @@
 // every client must hold exactly the store's history.
 import { expect } from "vitest";
 import type { ChatMessage } from "@/lib/chat-events";
+import type { RoomConnection } from "@/lib/client/room-connection";
 import { eventually, personConnection, type Person } from "./server";
 
 const CUT_EVERY_MS = 40;
@@ -19,6 +20,19 @@ export interface ChaosOptions {
   /** The server-side disruption (a restart, a node killed…), run once while people chat. */
   disrupt: () => Promise<void>;
   storedHistory: () => Promise<ChatMessage[]>;
+}
+
+/** Every client ends with exactly the store's history. (On a timeout the comparison says what differs.) */
+export async function expectEveryClientHolds(
+  clients: readonly { room: RoomConnection }[],
+  stored: readonly ChatMessage[],
+): Promise<void> {
+  await eventually(
+    () => clients.every(({ room }) => room.getSnapshot().messages.length === stored.length),
+    "every client caught up",
+    30_000,
+  ).catch(() => undefined);
+  for (const { room } of clients) expect(ids(room.getSnapshot().messages)).toEqual(ids(stored));
 }
 
 /** Runs the scenario, asserts the outcome, and returns a line saying what it survived. */
@@ -79,13 +93,7 @@ export async function runChaos(options: ChaosOptions): Promise<string> {
       typed(person),
     );
   }
-  // Every client: exactly the store's history. (On a timeout the comparison says what differs.)
-  await eventually(
-    () => clients.every(({ room }) => room.getSnapshot().messages.length === stored.length),
-    "every client caught up",
-    30_000,
-  ).catch(() => undefined);
-  for (const { room } of clients) expect(ids(room.getSnapshot().messages)).toEqual(ids(stored));
+  await expectEveryClientHolds(clients, stored);
   clients.forEach(({ room }) => room.close());
 
   return (
