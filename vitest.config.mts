@@ -4,9 +4,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
-    include: ["test/**/*.test.ts", "lib/**/*.test.ts"],
-    // Real server processes on PostgreSQL and Redis: `npm run test:cluster`.
-    exclude: ["test/cluster/**", "**/node_modules/**"],
+    include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+    // test/cluster (real server processes on PostgreSQL and Redis) runs with `npm run test:cluster`.
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -3,7 +3,7 @@
 // the outbox at the end. How it scrolls lives in useConversationScroll.
 import type { ChatMessage } from "@/lib/chat-events";
 import type { ConnectionStatus, OutboxItem } from "@/lib/client/room-connection";
-import { formatDay, formatFullDate, formatTime, isSameDay } from "@/lib/message-format";
+import { formatDay, formatFullDate, formatTime, isSameDay } from "@/lib/client/message-format";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { MessageText } from "./message-text";
 import { useConversationScroll } from "./use-conversation-scroll";

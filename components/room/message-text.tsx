@@ -1,4 +1,4 @@
-import { linkify } from "@/lib/message-format";
+import { linkify } from "@/lib/client/message-format";
 
 /** A message body as text (React escapes it), with http(s) links made clickable and nothing else. */
 export function MessageText({ body }: { body: string }) {

@@ -4,7 +4,7 @@
 // when older history is put in above.
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/chat-events";
-import { countUnread } from "@/lib/unread";
+import { countUnread } from "@/lib/client/unread";
 
 /** Within this distance of the bottom the reader counts as "at the bottom". */
 const STICK_THRESHOLD_PX = 80;

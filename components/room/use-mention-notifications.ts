@@ -4,7 +4,7 @@
 import { useEffect, useRef } from "react";
 import type { ChatMessage, Member } from "@/lib/chat-events";
 import { mentionAlertsState, showMentionAlert } from "@/lib/client/mention-alerts";
-import { mentions } from "@/lib/unread";
+import { mentions } from "@/lib/client/unread";
 
 export function useMentionNotifications(
   messages: readonly ChatMessage[],

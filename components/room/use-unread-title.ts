@@ -3,7 +3,7 @@
 import { useEffect, useRef } from "react";
 import type { ChatMessage } from "@/lib/chat-events";
 import { usePageHidden } from "@/lib/client/use-page-hidden";
-import { countUnread } from "@/lib/unread";
+import { countUnread } from "@/lib/client/unread";
 
 const COUNT_PREFIX = /^\(\d+\) /;
 

@@ -9,7 +9,7 @@ import type {
   Member,
   ServerToClientEvents,
 } from "@/lib/chat-events";
-import { contiguousSeq, mergeMessages } from "@/lib/message-list";
+import { contiguousSeq, mergeMessages } from "@/lib/client/message-timeline";
 import { checkMessageBody } from "@/lib/text-rules";
 import { newClientId } from "./client-id";
 

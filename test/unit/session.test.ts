@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readRoomSession } from "@/lib/server/session";
-import { sessionCookie } from "./support/server";
+import { sessionCookie } from "../support/server";
 
 const OLD = "the-old-secret-that-sealed-yesterdays-cookies";
 const NEW = "the-new-secret-that-seals-every-cookie-from-now";

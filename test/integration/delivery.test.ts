@@ -12,7 +12,7 @@ import {
   texts,
   withTestServer,
   roomWithSockets,
-} from "./support/server";
+} from "../support/server";
 
 const t = withTestServer({ MESSAGE_RATE_PER_SECOND: "1000", MESSAGE_BURST: "1000" });
 

@@ -10,7 +10,7 @@ import {
   newRoom,
   sessionCookie,
   withTestServer,
-} from "./support/server";
+} from "../support/server";
 
 const t = withTestServer({ ALLOWED_ORIGINS: "https://chat.example.org" }, "all");
 

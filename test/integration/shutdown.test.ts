@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openSqliteStore } from "@/lib/server/store/sqlite";
 import { createRoom } from "@/lib/server/rooms";
-import { startNode } from "./support/cluster";
+import { startNode } from "../support/cluster";
 import {
   TEST_SECRET,
   connectSocket,
@@ -12,7 +12,7 @@ import {
   sessionCookie,
   tempDataDir,
   texts,
-} from "./support/server";
+} from "../support/server";
 
 let data: ReturnType<typeof tempDataDir>;
 beforeAll(() => {

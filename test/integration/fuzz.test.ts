@@ -2,7 +2,14 @@
 // drops them, never crashes, never stores them, and still serves a normal client afterwards.
 import { expect, it } from "vitest";
 import { MESSAGE_MAX_LENGTH } from "@/lib/validation";
-import { connectSocket, connected, joinAs, newRoom, texts, withTestServer } from "./support/server";
+import {
+  connectSocket,
+  connected,
+  joinAs,
+  newRoom,
+  texts,
+  withTestServer,
+} from "../support/server";
 import type { ChatClientSocket } from "@/lib/client/room-connection";
 
 const PAYLOADS = 3000;

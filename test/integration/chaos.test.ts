@@ -1,7 +1,7 @@
 // Nothing lost, nothing doubled, through random connection cuts and a server restart.
 import { it } from "vitest";
-import { runChaos } from "./support/chaos";
-import { joinAs, newRoom, startTestServer, withTestServer } from "./support/server";
+import { runChaos } from "../support/chaos";
+import { joinAs, newRoom, startTestServer, withTestServer } from "../support/server";
 
 const t = withTestServer(
   {

@@ -9,7 +9,7 @@ import {
   tempDataDir,
   testConfig,
   withTestServer,
-} from "./support/server";
+} from "../support/server";
 
 const TOKEN = "metrics-token-for-tests-0123";
 const t = withTestServer({ METRICS_TOKEN: TOKEN }, "all");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "@/lib/chat-events";
-import { countUnread, mentions } from "@/lib/unread";
+import { countUnread, mentions } from "@/lib/client/unread";
 
 function message(seq: number, authorId: string, kind: ChatMessage["kind"] = "text"): ChatMessage {
   return {

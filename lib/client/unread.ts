@@ -1,5 +1,5 @@
 // What counts as news for the reader: other people's messages, not their own or join/leave notices.
-import type { ChatMessage } from "./chat-events";
+import type { ChatMessage } from "@/lib/chat-events";
 
 /** Text messages by others with a sequence after `afterSeq` (the newest one the reader has seen). */
 export function countUnread(

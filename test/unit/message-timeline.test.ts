@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "@/lib/chat-events";
-import { linkify } from "@/lib/message-format";
-import { contiguousSeq, mergeMessages } from "@/lib/message-list";
+import { linkify } from "@/lib/client/message-format";
+import { contiguousSeq, mergeMessages } from "@/lib/client/message-timeline";
 
 const message = (seq: number): ChatMessage => ({
   id: `m${seq}`,

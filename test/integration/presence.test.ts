@@ -12,7 +12,7 @@ import {
   newRoom,
   withTestServer,
   roomWithSockets,
-} from "./support/server";
+} from "../support/server";
 
 const t = withTestServer({ PRESENCE_GRACE_MS: "300" });
 

@@ -1,6 +1,6 @@
 // The client's view of a room's history: messages by sequence, merged from any source
 // (first render, live events, acknowledgements, catch-up, scroll-back) without gaps or doubles.
-import type { ChatMessage } from "./chat-events";
+import type { ChatMessage } from "@/lib/chat-events";
 
 /** Merges `incoming` into `list` (sorted by seq); returns `list` itself when nothing is new. */
 export function mergeMessages(
