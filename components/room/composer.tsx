@@ -1,10 +1,8 @@
 "use client";
 // The message box: Enter sends, Shift+Enter starts a new line, and typing is announced (throttled).
 import { useRef, useState } from "react";
+import { TYPING_REFRESH_MS } from "@/lib/chat-events";
 import { MESSAGE_MAX_LENGTH } from "@/lib/text-rules";
-
-/** Tell the room we are still typing at most this often; the server expires it after 5 s. */
-const TYPING_REFRESH_MS = 2000;
 
 export function Composer({
   onSend,

@@ -2,12 +2,16 @@
 // acknowledges each message once, and a history that catches up by sequence after every reconnect.
 // The room page and the integration tests use this same code.
 import type { Socket } from "socket.io-client";
-import type {
-  ChatMessage,
-  ClientToServerEvents,
-  ErrorCode,
-  Member,
-  ServerToClientEvents,
+import {
+  HANDSHAKE_REFUSALS,
+  TYPING_FALLBACK_MS,
+  type ChatMessage,
+  type ClientToServerEvents,
+  type ErrorCode,
+  type HandshakeRefusal,
+  type Member,
+  type ServerToClientEvents,
+  type SessionEndReason,
 } from "@/lib/chat-events";
 import { contiguousSeq, mergeMessages } from "@/lib/client/message-timeline";
 import { checkMessageBody } from "@/lib/text-rules";
@@ -20,7 +24,10 @@ export type ConnectionStatus =
   | { status: "connected" }
   | { status: "reconnecting"; attempt: number }
   | { status: "offline" }
-  | { status: "ended"; reason: "left" | "room-gone" | "unauthorized" };
+  | { status: "ended"; reason: EndReason };
+
+/** Why the room ended for this page: the server said so, or the cookie holds no session. */
+export type EndReason = SessionEndReason | "unauthorized";
 
 export interface OutboxItem {
   clientId: string;
@@ -69,12 +76,11 @@ export interface RoomConnectionOptions {
 }
 
 const MAX_RETRY_DELAY_MS = 15_000;
-/** If a typer's "stopped" never arrives (their node died), forget them after this long. */
-const TYPING_FALLBACK_MS = 8000;
 const REQUEST_TIMEOUT_MS = 10_000;
-const ENDING_ERRORS: Record<string, "unauthorized" | "left"> = {
-  unauthorized: "unauthorized",
-  "not-member": "left",
+/** Handshake refusals that end the room for this page; any other one is retried. */
+const ENDING_ERRORS: Partial<Record<HandshakeRefusal, EndReason>> = {
+  [HANDSHAKE_REFUSALS.noSession]: "unauthorized",
+  [HANDSHAKE_REFUSALS.notMember]: "left",
 };
 
 export function createRoomConnection(options: RoomConnectionOptions): RoomConnection {
@@ -230,7 +236,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     update({ members: [...others, joined].sort((a, b) => a.name.localeCompare(b.name)) });
   }
 
-  function end(reason: "left" | "room-gone" | "unauthorized"): void {
+  function end(reason: EndReason): void {
     update({ connection: { status: "ended", reason } });
     socket.disconnect();
   }
@@ -270,7 +276,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
       update({ connection: { status: "reconnecting", attempt } });
   });
   socket.on("connect_error", (error) => {
-    const ending = ENDING_ERRORS[error.message];
+    const ending = ENDING_ERRORS[error.message as HandshakeRefusal];
     if (ending) return end(ending);
     // Refused by a middleware for a passing reason: Socket.IO does not retry those by itself.
     if (!socket.active && snapshot.connection.status !== "offline")

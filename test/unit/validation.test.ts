@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sendMessageSchema } from "@/lib/chat-events";
+import { sendMessageSchema } from "@/lib/server/chat/payloads";
 import { displayNameSchema, firstIssue, messageBodySchema } from "@/lib/validation";
 
 const issue = (result: { success: boolean; error?: Parameters<typeof firstIssue>[0] }) =>

@@ -1,6 +1,7 @@
 // The Socket.IO side of the app: options, the handshake checks, and the handlers, on a given HTTP server.
 import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
+import { TYPING_EXPIRY_MS } from "@/lib/chat-events";
 import { MESSAGE_MAX_LENGTH } from "@/lib/validation";
 import type { Config } from "../config";
 import { createInFlight } from "../in-flight";
@@ -13,9 +14,6 @@ import { registerChatHandlers } from "./handlers";
 import { createRoomMembership, type RoomMembership } from "./membership";
 import { createTypingTracker } from "./typing";
 import { roomChannel, userChannel, type ChatServer } from "./types";
-
-/** A typer who goes quiet for this long stops showing as typing (clients refresh every ~2 s). */
-const TYPING_TTL_MS = 5000;
 
 export interface ChatServerHandle {
   io: ChatServer;
@@ -75,7 +73,7 @@ export function createChatServer(
   guard.track(io);
 
   const inFlight = createInFlight();
-  const typing = createTypingTracker(io, TYPING_TTL_MS);
+  const typing = createTypingTracker(io, TYPING_EXPIRY_MS);
   const membership = createRoomMembership({
     io,
     store,

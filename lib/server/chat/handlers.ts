@@ -2,10 +2,6 @@
 // bad input gets an error acknowledgement (or is dropped when it cannot be answered), never a throw.
 import {
   HISTORY_PAGE_SIZE,
-  historyAfterSchema,
-  historyBeforeSchema,
-  sendMessageSchema,
-  typingSchema,
   type ChatMessage,
   type HistoryPage,
   type Result,
@@ -15,6 +11,12 @@ import type { InFlight } from "../in-flight";
 import type { ChatMetrics } from "../metrics";
 import type { RateLimiter } from "../rate-limit";
 import type { ChatStore } from "../store/types";
+import {
+  historyAfterSchema,
+  historyBeforeSchema,
+  sendMessageSchema,
+  typingSchema,
+} from "./payloads";
 import type { TypingTracker } from "./typing";
 import { roomChannel, type ChatServer, type ChatSocket } from "./types";
 

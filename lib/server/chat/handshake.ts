@@ -2,6 +2,7 @@
 // carrying a session cookie that names a room its holder is still a member of.
 import type { IncomingMessage } from "node:http";
 import type { ServerOptions } from "socket.io";
+import { HANDSHAKE_REFUSALS, REQUEST_REFUSALS } from "@/lib/chat-events";
 import type { Config } from "../config";
 import { clientIp, isAllowedOrigin, requestHost } from "../client-address";
 import { readRoomSession } from "../session";
@@ -21,7 +22,7 @@ export function createRequestGuard(config: Config): {
   const allowRequest: AllowRequest = (request, callback) => {
     const origin = request.headers.origin;
     if (!isAllowedOrigin(origin, requestHost(request, config.trustProxy), config.allowedOrigins)) {
-      callback("Origin not allowed", false);
+      callback(REQUEST_REFUSALS.origin, false);
       return;
     }
     // Only a new handshake (no session id yet) opens a connection that counts against the limit.
@@ -30,7 +31,7 @@ export function createRequestGuard(config: Config): {
       isHandshake &&
       (connectionsByIp.get(ipOf(request)) ?? 0) >= config.limits.connectionsPerIp
     ) {
-      callback("Too many connections from this address", false);
+      callback(REQUEST_REFUSALS.tooManyConnections, false);
       return;
     }
     callback(null, true);
@@ -62,12 +63,12 @@ export function authenticateSockets(io: ChatServer, config: Config, store: ChatS
   io.use((socket, next) => {
     (async () => {
       const session = await readRoomSession(socket.request.headers.cookie, config);
-      if (!session) return next(new Error("unauthorized"));
+      if (!session) return next(new Error(HANDSHAKE_REFUSALS.noSession));
       // A copy of a cookie from before its holder left (or of an expired room) opens nothing.
       const member = await store.getMember(session.roomCode, session.userId);
-      if (!member) return next(new Error("not-member"));
+      if (!member) return next(new Error(HANDSHAKE_REFUSALS.notMember));
       socket.data = { userId: session.userId, name: member.name, roomCode: session.roomCode };
       next();
-    })().catch(() => next(new Error("unavailable")));
+    })().catch(() => next(new Error(HANDSHAKE_REFUSALS.unavailable)));
   });
 }

@@ -1,5 +1,5 @@
 // The storage interface the chat is written against; SQLite is the embedded default.
-import type { ChatMessage, Member, MessageKind } from "@/lib/chat-events";
+import type { ChatMessage, Member } from "@/lib/chat-events";
 
 export interface Room {
   code: string;
@@ -7,15 +7,8 @@ export interface Room {
   lastActiveAt: number;
 }
 
-export interface NewMessage {
-  roomCode: string;
-  clientId: string | null;
-  kind: MessageKind;
-  authorId: string;
-  authorName: string;
-  body: string;
-  createdAt: number;
-}
+/** A message before the store numbers it: the store assigns `id` and `seq`. */
+export type NewMessage = Omit<ChatMessage, "id" | "seq">;
 
 export interface AppendResult {
   message: ChatMessage;
