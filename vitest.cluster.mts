@@ -5,7 +5,11 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
-    include: ["test/cluster/**/*.test.ts", "test/integration/store.test.ts"],
+    include: [
+      "test/cluster/**/*.test.ts",
+      "test/integration/store.test.ts",
+      "test/integration/file-store.test.ts",
+    ],
     environment: "node",
     testTimeout: 120_000,
     hookTimeout: 60_000,

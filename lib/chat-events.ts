@@ -21,6 +21,23 @@ export interface ChatMessage {
   body: string;
   /** When the server stored it, in ms since the epoch. */
   createdAt: number;
+  /** Files sent with it, stored before the message; absent when there are none. */
+  attachments?: Attachment[];
+}
+
+/** A stored file as messages carry it; its bytes are served at `fileUrl(roomCode, id)`. */
+export interface Attachment {
+  id: string;
+  /** The name it was uploaded with, for display and downloads only (never a path). */
+  name: string;
+  /** The type read from its bytes, not from its name. */
+  type: string;
+  size: number;
+  /** Images only: dimensions after orientation, so previews take their space before loading. */
+  width?: number;
+  height?: number;
+  /** Images only: a small preview is served at `fileUrl(…, "thumbnail")`. */
+  thumbnail?: boolean;
 }
 
 export interface Member {
@@ -28,7 +45,15 @@ export interface Member {
   name: string;
 }
 
-export type ErrorCode = "invalid" | "rate-limited" | "room-gone" | "not-member" | "unavailable";
+export type ErrorCode =
+  | "invalid"
+  | "rate-limited"
+  | "room-gone"
+  | "not-member"
+  | "unavailable"
+  /** Uploads: over the size of one file, or over the room's total. */
+  | "file-too-large"
+  | "room-files-full";
 
 /** Why the server ended a session for good (`session:ended`): the client stops reconnecting. */
 export type SessionEndReason = "left" | "room-gone";
@@ -61,8 +86,29 @@ export const TYPING_FALLBACK_MS = TYPING_EXPIRY_MS + 3000;
 export type Result<T extends object = object> =
   ({ ok: true } & T) | { ok: false; code: ErrorCode; error: string };
 
-/** `clientId`: the sender's idempotency key, 8–64 of `A–Z a–z 0–9 _ -`. */
-export type SendMessagePayload = { clientId: string; body: string };
+/**
+ * `clientId`: the sender's idempotency key, 8–64 of `A–Z a–z 0–9 _ -`. `attachments`: ids of
+ * files uploaded under that key; with them the body may be empty.
+ */
+export type SendMessagePayload = { clientId: string; body: string; attachments?: string[] };
+
+/** Server-made file ids: 128 random bits as 22 URL-safe characters, never a path. */
+export const FILE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+/** Files per message; each is uploaded under the message's client id and its index in it. */
+export const MAX_ATTACHMENTS = 10;
+
+/** The answer of an upload (`POST fileUploadUrl(…)`): the stored file, or why not. */
+export type UploadResult = Result<{ file: Attachment }>;
+
+/** Where an upload goes: one file per request, keyed by its message's client id and index. */
+export function fileUploadUrl(roomCode: string, clientId: string, index: number): string {
+  return `/files/${roomCode}?clientId=${encodeURIComponent(clientId)}&index=${index}`;
+}
+
+/** Where a stored file (or its preview) is served, to members of its room only. */
+export function fileUrl(roomCode: string, fileId: string, variant?: "thumbnail"): string {
+  return `/files/${roomCode}/${fileId}${variant ? `/${variant}` : ""}`;
+}
 export type HistoryAfterPayload = { afterSeq: number };
 export type HistoryBeforePayload = { beforeSeq: number };
 export type TypingPayload = { typing: boolean };

@@ -15,6 +15,7 @@ import { createChatServer, type ChatServerHandle } from "./chat/chat-server";
 import { CLIENT_IP_HEADER, clientIp } from "./client-address";
 import type { Config } from "./config";
 import { createLogger, type Logger } from "./logger";
+import { handleFileRequest } from "./files/file-routes";
 import { handleOpsRequest } from "./ops-routes";
 import {
   createRateLimiter,
@@ -25,6 +26,8 @@ import {
 import { connectRedis, type RedisClient } from "./redis";
 import { setRuntime } from "./runtime";
 import { openStore } from "./store";
+import type { FileStore } from "./store/file-store";
+import { openFileStore } from "./store/open-file-store";
 import type { ChatStore } from "./store/types";
 
 export interface RunningServer {
@@ -33,6 +36,7 @@ export interface RunningServer {
   url: string;
   httpServer: HttpServer;
   store: ChatStore;
+  files: FileStore;
   chat: ChatServerHandle;
   log: Logger;
   /** Stops accepting, tells clients to reconnect, finishes writes, closes the store. */
@@ -50,6 +54,7 @@ const SOCKET_PATH = "/socket.io/";
 export async function startServer({ config, nextDir }: StartOptions): Promise<RunningServer> {
   const log = createLogger(config);
   const store = await openStore(config);
+  const files = await openFileStore(config);
   const redis = config.redisUrl
     ? await connectRedis(config.redisUrl, (error) =>
         log.error({ err: error }, "Redis connection error"),
@@ -70,6 +75,7 @@ export async function startServer({ config, nextDir }: StartOptions): Promise<Ru
   const chat = createChatServer(httpServer, {
     config,
     store,
+    files,
     log,
     sharedLimiter,
     adapter: redis
@@ -82,7 +88,21 @@ export async function startServer({ config, nextDir }: StartOptions): Promise<Ru
   const opsDeps = {
     metrics: chat.metrics,
     metricsToken: config.metricsToken,
-    readinessChecks: { store: () => store.ping(), ...(redis ? { redis: () => redis.ping() } : {}) },
+    readinessChecks: {
+      store: () => store.ping(),
+      files: () => files.ping(),
+      ...(redis ? { redis: () => redis.ping() } : {}),
+    },
+  };
+  const fileDeps = {
+    config,
+    store,
+    files,
+    log,
+    uploadLimit: sharedLimiter("uploads", {
+      capacity: config.limits.uploadsPerMinute,
+      refillPerSecond: config.limits.uploadsPerMinute / 60,
+    }),
   };
 
   httpServer.prependListener("request", (request: IncomingMessage, response: ServerResponse) => {
@@ -112,6 +132,7 @@ export async function startServer({ config, nextDir }: StartOptions): Promise<Ru
     );
     try {
       if (await handleOpsRequest(request, response, opsDeps)) return;
+      if (await handleFileRequest(request, response, fileDeps)) return;
       // Server actions cannot see the socket; they read the address from a header only we set.
       request.headers[CLIENT_IP_HEADER] = clientIp(request, config.trustProxy);
       if (handleNext) return await handleNext(request, response);
@@ -127,7 +148,7 @@ export async function startServer({ config, nextDir }: StartOptions): Promise<Ru
     capacity: joinAttemptsPerHour,
     refillPerSecond: joinAttemptsPerHour / 3600,
   });
-  setRuntime({ config, store, membership: chat.membership, roomAttempts });
+  setRuntime({ config, store, files, membership: chat.membership, roomAttempts });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -155,6 +176,7 @@ export async function startServer({ config, nextDir }: StartOptions): Promise<Ru
     url: `http://127.0.0.1:${port}`,
     httpServer,
     store,
+    files,
     chat,
     log,
     close() {
@@ -165,6 +187,7 @@ export async function startServer({ config, nextDir }: StartOptions): Promise<Ru
         await closed;
         setRuntime(undefined);
         await store.close();
+        await files.close();
         await closeRedis(redis);
       })();
       return closing;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 
 export const MIN_SECRET_LENGTH = 32;
+const MB = 1024 * 1024;
 
 const flag = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
@@ -71,6 +72,9 @@ const envSchema = z.object({
   MESSAGE_BURST: z.coerce.number().int().positive().default(20),
   JOIN_ATTEMPTS_PER_HOUR: z.coerce.number().int().positive().default(60),
   CONNECTIONS_PER_IP: z.coerce.number().int().positive().default(50),
+  FILE_MAX_MB: z.coerce.number().positive().default(25),
+  ROOM_FILES_MAX_MB: z.coerce.number().positive().default(1000),
+  UPLOADS_PER_MINUTE: z.coerce.number().int().positive().default(30),
 });
 
 export interface Config {
@@ -81,6 +85,8 @@ export interface Config {
   sessionSecrets: string[];
   sessionMaxAgeSeconds: number;
   databasePath: string;
+  /** Uploaded files when there is no DATABASE_URL (in PostgreSQL otherwise). */
+  filesDir: string;
   /** PostgreSQL for several nodes; when unset the embedded SQLite file at databasePath is used. */
   databaseUrl?: string;
   /** PostgreSQL schema to use (created if missing); the connection's default when unset. */
@@ -104,6 +110,12 @@ export interface Config {
     messageBurst: number;
     joinAttemptsPerHour: number;
     connectionsPerIp: number;
+    /** Bytes of one uploaded file. */
+    fileBytes: number;
+    /** Bytes of all files of one room. */
+    roomFileBytes: number;
+    /** Uploads per person per minute (bursts up to that many). */
+    uploadsPerMinute: number;
   };
 }
 
@@ -130,6 +142,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     databasePath: e.DATABASE_PATH
       ? path.resolve(cwd, e.DATABASE_PATH)
       : path.join(dataDir, "roomcode.db"),
+    filesDir: path.join(dataDir, "files"),
     databaseUrl: e.DATABASE_URL,
     databaseSchema: e.DATABASE_SCHEMA,
     redisUrl: e.REDIS_URL,
@@ -146,6 +159,9 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       messageBurst: e.MESSAGE_BURST,
       joinAttemptsPerHour: e.JOIN_ATTEMPTS_PER_HOUR,
       connectionsPerIp: e.CONNECTIONS_PER_IP,
+      fileBytes: Math.round(e.FILE_MAX_MB * MB),
+      roomFileBytes: Math.round(e.ROOM_FILES_MAX_MB * MB),
+      uploadsPerMinute: e.UPLOADS_PER_MINUTE,
     },
   };
 }

@@ -3,11 +3,14 @@
 import type { Config } from "./config";
 import type { RoomMembership } from "./chat/membership";
 import type { RateLimiter } from "./rate-limit";
+import type { FileStore } from "./store/file-store";
 import type { ChatStore } from "./store/types";
 
 export interface Runtime {
   config: Config;
   store: ChatStore;
+  /** Whatever deletes a room also calls `files.deleteRoom(code)`: files do not cascade. */
+  files: FileStore;
   membership: RoomMembership;
   /** Room creations and guesses at unknown codes, per client address. */
   roomAttempts: RateLimiter;

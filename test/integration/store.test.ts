@@ -129,6 +129,29 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         ]);
       });
 
+      it("a message's attachments are stored with it and come back in history", async () => {
+        const room = await newRoom(store);
+        const attachments = [
+          {
+            id: "A".repeat(22),
+            name: "photo.png",
+            type: "image/png",
+            size: 1234,
+            width: 640,
+            height: 480,
+            thumbnail: true,
+          },
+          { id: "B".repeat(22), name: "notes.pdf", type: "application/pdf", size: 99 },
+        ];
+        const sent = textMessage(room, { body: "", attachments });
+        const result = await store.appendMessage(sent);
+        expect(result?.message.attachments).toEqual(attachments);
+        expect((await store.latestMessages(room, 10))[0]?.attachments).toEqual(attachments);
+        const plain = await store.appendMessage(textMessage(room));
+        expect(plain?.message).not.toHaveProperty("attachments");
+        expect((await store.messagesAfter(room, 1, 10))[0]).not.toHaveProperty("attachments");
+      });
+
       it("a stored message comes back exactly as it was appended", async () => {
         const room = await newRoom(store);
         const sent = textMessage(room, {
@@ -482,7 +505,7 @@ describe.skipIf(!DATABASE_URL)("PostgreSQL shared by several nodes", () => {
       const { rows } = await pool.query<{ version: number }>(
         `SELECT version FROM ${schema}.schema_migrations ORDER BY version`,
       );
-      expect(rows.map((row) => row.version)).toEqual([1]);
+      expect(rows.map((row) => row.version)).toEqual([1, 2]);
     } finally {
       await pool.end();
     }

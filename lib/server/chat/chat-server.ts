@@ -8,6 +8,7 @@ import { createInFlight } from "../in-flight";
 import type { Logger } from "../logger";
 import { createMetrics, type ChatMetrics } from "../metrics";
 import { createRateLimiter, type BucketOptions, type RateLimiter } from "../rate-limit";
+import type { FileStore } from "../store/file-store";
 import type { ChatStore } from "../store/types";
 import { authenticateSockets, createRequestGuard } from "./handshake";
 import { registerChatHandlers } from "./handlers";
@@ -26,6 +27,7 @@ export interface ChatServerHandle {
 export interface ChatServerOptions {
   config: Config;
   store: ChatStore;
+  files: FileStore;
   log: Logger;
   /** Socket.IO's adapter for several nodes (Redis Streams); the in-memory one when absent. */
   adapter?: ServerOptions["adapter"];
@@ -40,7 +42,7 @@ export function createChatServer(
   httpServer: HttpServer,
   options: ChatServerOptions,
 ): ChatServerHandle {
-  const { config, store, log, adapter } = options;
+  const { config, store, files, log, adapter } = options;
   // Logs name the failing step and socket, never message bodies or cookies.
   const onError = (error: unknown, step: string, socketId?: string) =>
     log.error({ err: error, step, socketId }, "chat step failed");
@@ -77,6 +79,7 @@ export function createChatServer(
   const membership = createRoomMembership({
     io,
     store,
+    files,
     inFlight,
     graceMs: config.presenceGraceMs,
     roomIdleMs: config.roomIdleMs,
@@ -100,7 +103,16 @@ export function createChatServer(
     const { roomCode, userId, name } = socket.data;
     void socket.join([roomChannel(roomCode), userChannel(userId)]);
     log.debug({ socketId: socket.id, roomCode, recovered: socket.recovered }, "socket connected");
-    registerChatHandlers(socket, { io, store, inFlight, typing, messageLimits, metrics, onError });
+    registerChatHandlers(socket, {
+      io,
+      store,
+      files,
+      inFlight,
+      typing,
+      messageLimits,
+      metrics,
+      onError,
+    });
     socket.on("disconnect", () => {
       typing.update(roomCode, { userId, name }, false);
       membership.disconnected(socket);

@@ -2,6 +2,7 @@
 // bad input gets an error acknowledgement (or is dropped when it cannot be answered), never a throw.
 import {
   HISTORY_PAGE_SIZE,
+  type Attachment,
   type ChatMessage,
   type HistoryPage,
   type Result,
@@ -10,6 +11,8 @@ import { firstIssue } from "@/lib/validation";
 import type { InFlight } from "../in-flight";
 import type { ChatMetrics } from "../metrics";
 import type { RateLimiter } from "../rate-limit";
+import { toAttachment } from "../files/file-routes";
+import type { FileStore } from "../store/file-store";
 import type { ChatStore } from "../store/types";
 import {
   historyAfterSchema,
@@ -26,6 +29,7 @@ const CATCH_UP_PAGE_SIZE = 500;
 export interface HandlerDeps {
   io: ChatServer;
   store: ChatStore;
+  files: FileStore;
   inFlight: InFlight;
   typing: TypingTracker;
   /** Each takes one token per message: one keyed by socket, one by person. */
@@ -43,7 +47,7 @@ const unavailable = {
 } as const;
 
 export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): void {
-  const { io, store, inFlight, typing, messageLimits, metrics, onError } = deps;
+  const { io, store, files, inFlight, typing, messageLimits, metrics, onError } = deps;
   const { roomCode, userId, name } = socket.data;
   // One socket's messages are stored in the order they were sent, even when the store is async.
   let sendQueue: Promise<void> = Promise.resolve();
@@ -74,11 +78,25 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
     };
   }
 
+  /** The files a message names, when each is stored in this room and was uploaded by its sender. */
+  async function ownUploads(ids: readonly string[]): Promise<Attachment[] | null> {
+    if (new Set(ids).size !== ids.length) return null;
+    const attachments: Attachment[] = [];
+    for (const file of await Promise.all(ids.map((id) => files.getFile(roomCode, id)))) {
+      if (!file || file.uploaderId !== userId) return null;
+      attachments.push(toAttachment(file));
+    }
+    return attachments;
+  }
+
   async function send(payload: unknown): Promise<Result<{ message: ChatMessage }>> {
     const parsed = sendMessageSchema.safeParse(payload);
     if (!parsed.success) return { ok: false, code: "invalid", error: firstIssue(parsed.error) };
     const limited = await rateLimited();
     if (limited && !limited.ok) return limited;
+    const attachments = await ownUploads(parsed.data.attachments ?? []);
+    if (!attachments)
+      return { ok: false, code: "invalid", error: "An attached file is missing. Attach it again." };
 
     const stored = await inFlight.run(() =>
       store.appendMessage({
@@ -89,6 +107,7 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
         authorName: name,
         body: parsed.data.body,
         createdAt: Date.now(),
+        ...(attachments.length ? { attachments } : {}),
       }),
     );
     if (!stored) {

@@ -3,6 +3,7 @@
 // so a refresh, a server restart or another node never produces "left"/"joined" noise.
 import type { Member, MessageKind } from "@/lib/chat-events";
 import type { InFlight } from "../in-flight";
+import type { FileStore } from "../store/file-store";
 import type { ChatStore } from "../store/types";
 import { roomChannel, userChannel, type ChatServer, type ChatSocket } from "./types";
 
@@ -24,6 +25,8 @@ interface LocalMember {
 export interface MembershipOptions {
   io: ChatServer;
   store: ChatStore;
+  /** A deleted room's files go with it. */
+  files: FileStore;
   inFlight: InFlight;
   /** How long a member may be without a connection before "left" is announced. */
   graceMs: number;
@@ -41,6 +44,7 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
   const {
     io,
     store,
+    files,
     inFlight,
     graceMs,
     roomIdleMs,
@@ -121,6 +125,7 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
     }
 
     for (const roomCode of await store.deleteIdleRooms(time - roomIdleMs)) {
+      await files.deleteRoom(roomCode);
       io.to(roomChannel(roomCode)).emit("session:ended", { reason: "room-gone" });
       io.in(roomChannel(roomCode)).disconnectSockets(true);
     }

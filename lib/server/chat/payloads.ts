@@ -1,20 +1,33 @@
 // Runtime checks of what clients send, one schema per payload type of the contract: a schema that
 // drifts from its type in lib/chat-events.ts breaks the build.
 import { z } from "zod";
-import type {
-  HistoryAfterPayload,
+import {
+  FILE_ID_PATTERN,
+  MAX_ATTACHMENTS,
+  type HistoryAfterPayload,
   HistoryBeforePayload,
-  SendMessagePayload,
-  TypingPayload,
+  type SendMessagePayload,
+  type TypingPayload,
 } from "@/lib/chat-events";
-import { messageBodySchema } from "@/lib/validation";
+import { checkMessageBody } from "@/lib/text-rules";
 
-const clientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "Invalid message id.");
+export const clientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "Invalid message id.");
+export const fileIdSchema = z.string().regex(FILE_ID_PATTERN, "Invalid file id.");
 
-export const sendMessageSchema = z.strictObject({
-  clientId: clientIdSchema,
-  body: messageBodySchema,
-}) satisfies z.ZodType<SendMessagePayload, SendMessagePayload>;
+export const sendMessageSchema = z
+  .strictObject({
+    clientId: clientIdSchema,
+    body: z.string(),
+    attachments: z.array(fileIdSchema).min(1).max(MAX_ATTACHMENTS).optional(),
+  })
+  .transform((payload, context) => {
+    // A message of files alone may have no text.
+    if (payload.attachments && payload.body.trim() === "") return { ...payload, body: "" };
+    const checked = checkMessageBody(payload.body);
+    if (checked.ok) return { ...payload, body: checked.value };
+    context.issues.push({ code: "custom", message: checked.error, input: payload.body });
+    return z.NEVER;
+  }) satisfies z.ZodType<SendMessagePayload, SendMessagePayload>;
 
 const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const historyAfterSchema = z.strictObject({ afterSeq: seqSchema }) satisfies z.ZodType<

@@ -1,5 +1,5 @@
 // How a message is laid out in both SQL stores' `messages` table.
-import type { ChatMessage, MessageKind } from "@/lib/chat-events";
+import type { Attachment, ChatMessage, MessageKind } from "@/lib/chat-events";
 
 export interface MessageRow {
   id: string;
@@ -11,10 +11,17 @@ export interface MessageRow {
   author_name: string;
   body: string;
   created_at: number;
+  /** JSON of the message's attachments; null when it has none. */
+  attachments: string | null;
 }
 
 export const MESSAGE_COLUMNS =
-  "id, room_code, seq, client_id, kind, author_id, author_name, body, created_at";
+  "id, room_code, seq, client_id, kind, author_id, author_name, body, created_at, attachments";
+
+/** The attachments column's value for a new message. */
+export function attachmentsColumn(attachments: readonly Attachment[] | undefined): string | null {
+  return attachments?.length ? JSON.stringify(attachments) : null;
+}
 
 export function toMessage(row: MessageRow): ChatMessage {
   return {
@@ -27,5 +34,6 @@ export function toMessage(row: MessageRow): ChatMessage {
     authorName: row.author_name,
     body: row.body,
     createdAt: row.created_at,
+    ...(row.attachments ? { attachments: JSON.parse(row.attachments) as Attachment[] } : {}),
   };
 }

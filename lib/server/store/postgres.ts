@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { Pool, TypeOverrides, types, type PoolClient } from "pg";
 import type { Member } from "@/lib/chat-events";
-import { MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-row";
+import { attachmentsColumn, MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-row";
 import type { AppendResult, ChatStore, NewMessage, PresentMember, Room } from "./types";
 
 /** Each entry upgrades the schema by one version, recorded in `schema_migrations`. */
@@ -37,6 +37,7 @@ const MIGRATIONS = [
      PRIMARY KEY (room_code, user_id)
    );
    CREATE INDEX members_present_seen_at ON members (seen_at) WHERE present;`,
+  `ALTER TABLE messages ADD COLUMN attachments TEXT;`,
 ];
 
 export interface PostgresStoreOptions {
@@ -45,16 +46,19 @@ export interface PostgresStoreOptions {
   schema?: string;
 }
 
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 // Times in ms and sequences stay far below 2^53; a per-pool parser leaves other pg users alone.
-function bigintsAsNumbers(): TypeOverrides {
+export function bigintsAsNumbers(): TypeOverrides {
   const overrides = new TypeOverrides();
   overrides.setTypeParser(types.builtins.INT8, (value: string) => Number(value));
   return overrides;
 }
 
-async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
@@ -73,7 +77,7 @@ async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promis
   }
 }
 
-async function ensureSchema(client: PoolClient, schema: string): Promise<void> {
+export async function ensureSchema(client: PoolClient, schema: string): Promise<void> {
   const existing = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]);
   // CREATE SCHEMA checks its privilege even with IF NOT EXISTS, so a schema made by an admin is left alone.
   if (existing.rowCount === 0) await client.query(`CREATE SCHEMA ${schema}`);
@@ -169,7 +173,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         // The sequence only advances when the row goes in, so a retry leaves no gap.
         const inserted = await client.query<MessageRow>(
           `WITH inserted AS (
-             INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              ON CONFLICT (room_code, client_id) DO NOTHING
              RETURNING ${MESSAGE_COLUMNS}
            ), advanced AS (
@@ -187,6 +191,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
             message.authorName,
             message.body,
             message.createdAt,
+            attachmentsColumn(message.attachments),
           ],
         );
         const row = inserted.rows[0];

@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Member } from "@/lib/chat-events";
-import { MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-row";
+import { attachmentsColumn, MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-row";
 import type { AppendResult, ChatStore, NewMessage, PresentMember, Room } from "./types";
 
 /** Each entry upgrades the schema by one version (`PRAGMA user_version`). */
@@ -37,6 +37,7 @@ const MIGRATIONS = [
      PRIMARY KEY (room_code, user_id)
    );
    CREATE INDEX members_present ON members (present, seen_at);`,
+  `ALTER TABLE messages ADD COLUMN attachments TEXT;`,
 ];
 
 function migrate(db: Database.Database): void {
@@ -74,7 +75,7 @@ export function openSqliteStore(file: string): ChatStore {
       "UPDATE rooms SET last_seq = last_seq + 1, last_active_at = MAX(last_active_at, ?) WHERE code = ? RETURNING last_seq",
     ),
     insertMessage: db.prepare(
-      `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (@id, @roomCode, @seq, @clientId, @kind, @authorId, @authorName, @body, @createdAt)`,
+      `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (@id, @roomCode, @seq, @clientId, @kind, @authorId, @authorName, @body, @createdAt, @attachmentsJson)`,
     ),
     latest: db.prepare<[string, number], MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = ? ORDER BY seq DESC LIMIT ?`,
@@ -129,8 +130,9 @@ export function openSqliteStore(file: string): ChatStore {
     const next = q.nextSeq.get(message.createdAt, message.roomCode);
     if (!next) return null;
     const row = { ...message, id: randomUUID(), seq: next.last_seq };
-    q.insertMessage.run(row);
-    return { message: row, duplicate: false };
+    q.insertMessage.run({ ...row, attachmentsJson: attachmentsColumn(message.attachments) });
+    const { attachments, ...stored } = row;
+    return { message: attachments?.length ? row : stored, duplicate: false };
   });
 
   const addMember = db.transaction((roomCode: string, member: Member, now: number): boolean => {
