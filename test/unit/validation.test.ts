@@ -37,4 +37,16 @@ describe("messages", () => {
     expect(sendMessageSchema.safeParse({ clientId: "short", body: "hi" }).success).toBe(false);
     expect(sendMessageSchema.safeParse({ clientId: "abcdef0123", body: 5 }).success).toBe(false);
   });
+
+  it("may carry only files, named by server-made ids", () => {
+    const id = "A1b2_C3d4-E5f6G7h8I9j0";
+    const parse = (payload: object) =>
+      sendMessageSchema.safeParse({ clientId: "abcdef0123", ...payload });
+    expect(parse({ body: "  ", attachments: [id] }).data).toMatchObject({ body: "" });
+    expect(parse({ body: " hi ", attachments: [id] }).data).toMatchObject({ body: "hi" });
+    expect(parse({ body: "  " }).success).toBe(false);
+    expect(parse({ body: "", attachments: [] }).success).toBe(false);
+    expect(parse({ body: "", attachments: ["../../etc/passwd"] }).success).toBe(false);
+    expect(parse({ body: "", attachments: Array(11).fill(id) }).success).toBe(false);
+  });
 });
