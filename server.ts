@@ -1,15 +1,16 @@
 // The custom Node server: one port for the Next app and its Socket.IO server.
-import { loadEnvironment } from "./lib/server/env-file";
-import { ConfigError, parseConfig } from "./lib/server/config";
 import { startServer } from "./lib/server/app-server";
+import { ConfigError, parseConfig } from "./lib/server/config";
+import { loadEnvironment } from "./lib/server/env-file";
 import { reachableUrls } from "./lib/server/network";
-
-/** A graceful stop that takes longer than this is cut short. */
-const SHUTDOWN_DEADLINE_MS = 5000;
+import { stopOnSignals } from "./lib/server/shutdown";
 
 async function main(): Promise<void> {
   const dir = process.cwd();
-  const generatedSecret = loadEnvironment(dir, process.env.NODE_ENV !== "production");
+  // Before the configuration is read there is no logger yet: such errors go to stderr.
+  const generatedSecret = loadEnvironment(dir, process.env.NODE_ENV !== "production", (message) =>
+    console.error(message),
+  );
   if (generatedSecret) console.log(generatedSecret);
   const config = parseConfig(process.env);
 
@@ -19,26 +20,7 @@ async function main(): Promise<void> {
   console.log(`  ➜  Local:   ${local}`);
   for (const url of network) console.log(`  ➜  Network: ${url}`);
   console.log("");
-
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: finishing writes and closing…`);
-    setTimeout(() => {
-      console.error("Shutdown took too long; exiting.");
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error("Shutdown failed:", error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  stopOnSignals(server, server.log);
 }
 
 main().catch((error: unknown) => {

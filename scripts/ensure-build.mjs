@@ -11,7 +11,7 @@ const SOURCES = [
   "lib",
   "public",
   "proxy.ts",
-  "next.config.js",
+  "next.config.ts",
   "package-lock.json",
   "postcss.config.mjs",
 ];

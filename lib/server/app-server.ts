@@ -47,13 +47,16 @@ export interface StartOptions {
   config: Config;
   /** The Next app's directory; omit to run the socket server alone (integration tests). */
   nextDir?: string;
+  /** Where logs go; a JSON-lines logger on standard output when absent. */
+  log?: Logger;
 }
 
 const SOCKET_PATH = "/socket.io/";
 
-export async function startServer({ config, nextDir }: StartOptions): Promise<RunningServer> {
-  const log = createLogger(config);
-  const store = await openStore(config);
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config, nextDir } = options;
+  const log = options.log ?? createLogger(config);
+  const store = await openStore(config, log);
   const files = await openFileStore(config);
   const redis = config.redisUrl
     ? await connectRedis(config.redisUrl, (error) =>

@@ -29,6 +29,18 @@ const origin = z.string().transform((value, ctx) => {
   }
 });
 
+const allowedOrigins = csv.pipe(z.array(origin)).default([]);
+
+/**
+ * ALLOWED_ORIGINS alone, for next.config.ts (server actions), which Next loads before this
+ * server's configuration exists: the same rule, so an entry either side would refuse stops both.
+ */
+export function parseAllowedOrigins(value: string | undefined): string[] {
+  const parsed = allowedOrigins.safeParse(value || undefined);
+  if (parsed.success) return parsed.data;
+  throw configError(parsed.error, ["ALLOWED_ORIGINS"]);
+}
+
 const secret = (name: string) =>
   z
     .string()
@@ -67,7 +79,7 @@ const envSchema = z.object({
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(5000),
   PRESENCE_SWEEP_MS: z.coerce.number().int().min(100).default(15_000),
   TRUST_PROXY: flag.default(false),
-  ALLOWED_ORIGINS: csv.pipe(z.array(origin)).default([]),
+  ALLOWED_ORIGINS: allowedOrigins,
   MESSAGE_RATE_PER_SECOND: z.coerce.number().positive().default(5),
   MESSAGE_BURST: z.coerce.number().int().positive().default(20),
   JOIN_ATTEMPTS_PER_HOUR: z.coerce.number().int().positive().default(60),
@@ -123,14 +135,17 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** One line per bad setting, named by its key. */
+function configError(error: z.ZodError, path: PropertyKey[] = []): ConfigError {
+  const lines = error.issues.map(
+    (issue) => `  ${[...path, ...issue.path].map(String).join(".") || "env"}: ${issue.message}`,
+  );
+  return new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+}
+
 export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
   const parsed = envSchema.safeParse(withoutEmpty(env));
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map(
-      (issue) => `  ${issue.path.join(".") || "env"}: ${issue.message}`,
-    );
-    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
-  }
+  if (!parsed.success) throw configError(parsed.error);
   const e = parsed.data;
   const dataDir = path.resolve(cwd, e.DATA_DIR);
   return {

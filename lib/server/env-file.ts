@@ -9,8 +9,13 @@ import { loadEnvConfig } from "@next/env";
  * makes a strong one and appends it to `.env.local`, so sessions survive restarts.
  * Returns a line for the log when it did.
  */
-export function loadEnvironment(dir: string, dev: boolean): string | null {
-  loadEnvConfig(dir, dev, { info: () => {}, error: console.error });
+export function loadEnvironment(
+  dir: string,
+  dev: boolean,
+  onError: (message: string) => void,
+): string | null {
+  // Runs before the configuration (and so the logger) exists: the caller says where errors go.
+  loadEnvConfig(dir, dev, { info: () => {}, error: onError });
   if (process.env.SESSION_SECRET) return null;
 
   const secret = randomBytes(32).toString("base64url");

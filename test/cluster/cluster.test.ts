@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Member } from "@/lib/chat-events";
 import { generateRoomCode } from "@/lib/room-code";
+import { createLogger } from "@/lib/server/logger";
 import { openPostgresStore } from "@/lib/server/store/postgres";
 import type { ChatStore } from "@/lib/server/store/types";
 import { expectEveryClientHolds, runChaos } from "../support/chaos";
@@ -18,6 +19,7 @@ import {
   personConnection,
 } from "../support/server";
 
+const testLog = createLogger({ logLevel: "silent" });
 const SESSION = { sessionSecrets: [TEST_SECRET], sessionMaxAgeSeconds: 3600 };
 const NODE_ENV = {
   PRESENCE_GRACE_MS: "500",
@@ -39,6 +41,7 @@ beforeEach(async () => {
   store = await openPostgresStore({
     connectionString: cluster.env.DATABASE_URL!,
     schema: cluster.env.DATABASE_SCHEMA,
+    log: testLog,
   });
 });
 

@@ -81,6 +81,29 @@ describe("the socket handshake", () => {
     expect(await refusal(person.cookie)).toBe("not-member");
   });
 
+  it("refuses while the store is down, and logs the outage once rather than per attempt", async () => {
+    const roomCode = await newRoom(t.server);
+    const person = await joinAs(t.server, roomCode, "Outage", t.config);
+    const store = t.server.store;
+    const getMember = store.getMember;
+    store.getMember = () => Promise.reject(new Error("database is down"));
+    try {
+      for (let attempt = 0; attempt < 3; attempt++)
+        expect(await refusal(person.cookie)).toBe("unavailable");
+    } finally {
+      store.getMember = getMember;
+    }
+    const lines = t.logs.filter((line) => line.msg === "handshake session check failed");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 50,
+      step: "handshake",
+      err: { message: "database is down" },
+    });
+    expect(lines[0]!.socketId).toEqual(expect.any(String));
+    expect(await refusal(person.cookie)).toBe("connected");
+  });
+
   it("refuses pages from a foreign origin and accepts our own and configured ones", async () => {
     const roomCode = await newRoom(t.server);
     const person = await joinAs(t.server, roomCode, "Origin", t.config);

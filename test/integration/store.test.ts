@@ -7,10 +7,12 @@ import path from "node:path";
 import { Pool } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateRoomCode } from "@/lib/room-code";
+import { createLogger } from "@/lib/server/logger";
 import { openPostgresStore } from "@/lib/server/store/postgres";
 import { openSqliteStore } from "@/lib/server/store/sqlite";
 import type { ChatStore, NewMessage } from "@/lib/server/store/types";
 
+const testLog = createLogger({ logLevel: "silent" });
 const DATABASE_URL = process.env.DATABASE_URL;
 
 /** 2026-01-01 in ms: beyond 32 bits, so times only survive as real 64-bit integers. */
@@ -58,7 +60,7 @@ function postgresHarness(): Harness {
     name: "PostgreSQL",
     available: DATABASE_URL !== undefined,
     async open() {
-      return openPostgresStore({ connectionString: DATABASE_URL ?? "", schema });
+      return openPostgresStore({ connectionString: DATABASE_URL ?? "", schema, log: testLog });
     },
     async cleanUp() {
       if (DATABASE_URL) await dropSchemas(DATABASE_URL, [schema]);
@@ -490,7 +492,7 @@ describe.skipIf(!DATABASE_URL)("PostgreSQL shared by several nodes", () => {
   beforeAll(async () => {
     // Started together, as a rolling deploy would: migrations must not race.
     nodes = await Promise.all(
-      range(1, 3).map(() => openPostgresStore({ connectionString, schema })),
+      range(1, 3).map(() => openPostgresStore({ connectionString, schema, log: testLog })),
     );
   });
 
@@ -550,7 +552,11 @@ describe.skipIf(!DATABASE_URL)("PostgreSQL shared by several nodes", () => {
 
   it("refuses a schema name it would have to quote", async () => {
     await expect(
-      openPostgresStore({ connectionString, schema: "Robert'); DROP TABLE rooms;--" }),
+      openPostgresStore({
+        connectionString,
+        schema: "Robert'); DROP TABLE rooms;--",
+        log: testLog,
+      }),
     ).rejects.toThrow(/schema name/);
   });
 });

@@ -51,8 +51,11 @@ export async function startNode(env: Record<string, string>, port = 0): Promise<
     process.execPath,
     ["--import", "tsx", fileURLToPath(new URL("cluster-node.ts", import.meta.url))],
     {
+      // Only what a node needs: a DATABASE_URL or LOG_LEVEL exported in the shell running the
+      // tests must not turn a SQLite test into a PostgreSQL one.
       env: {
-        ...process.env,
+        PATH: process.env.PATH,
+        ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
         NODE_ENV: "test",
         SESSION_SECRET: TEST_SECRET,
         HOST: "127.0.0.1",

@@ -13,6 +13,7 @@ import {
 } from "@/lib/client/room-connection";
 import { startServer, type RunningServer } from "@/lib/server/app-server";
 import { parseConfig, type Config } from "@/lib/server/config";
+import { createLogger, type Logger } from "@/lib/server/logger";
 import { createRoom } from "@/lib/server/rooms";
 import { SESSION_COOKIE, sealSession, type SessionData } from "@/lib/server/session";
 
@@ -36,13 +37,31 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
   });
 }
 
-export function startTestServer(config: Config): Promise<RunningServer> {
-  return startServer({ config });
+/** A server's log lines, kept in memory so tests can read them; warnings and errors also printed. */
+export function capturedLog(config: Config): { log: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const destination = {
+    write(line: string) {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      lines.push(entry);
+      if (Number(entry.level) >= 40) process.stdout.write(line);
+    },
+  };
+  return { log: createLogger(config, destination), lines };
+}
+
+export function startTestServer(
+  config: Config,
+  log = capturedLog(config).log,
+): Promise<RunningServer> {
+  return startServer({ config, log });
 }
 
 export interface TestServer {
   server: RunningServer;
   config: Config;
+  /** Every line the current server logged. */
+  logs: Record<string, unknown>[];
 }
 
 /**
@@ -59,7 +78,9 @@ export function withTestServer(
   before(async () => {
     data = tempDataDir();
     context.config = testConfig(data.dir, env);
-    context.server = await startTestServer(context.config);
+    const captured = capturedLog(context.config);
+    context.logs = captured.lines;
+    context.server = await startTestServer(context.config, captured.log);
   });
   after(async () => {
     await context.server.close();

@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "@/lib/server/config";
+import { ConfigError, parseAllowedOrigins, parseConfig } from "@/lib/server/config";
 import { loadEnvironment } from "@/lib/server/env-file";
 
 const SECRET = "a-secret-that-is-long-enough-for-iron-session!";
+const fail = (message: string) => expect.unreachable(message);
 
 describe("configuration", () => {
   it("has working defaults with only a secret", () => {
@@ -56,6 +57,17 @@ describe("configuration", () => {
       /postgres/,
     );
   });
+
+  it("gives next.config.ts the same allowed origins, refusing a bad entry rather than dropping it", () => {
+    const value = "https://chat.example.org/, http://10.0.0.5:3000";
+    expect(parseAllowedOrigins(value)).toEqual(
+      parseConfig({ SESSION_SECRET: SECRET, ALLOWED_ORIGINS: value }).allowedOrigins,
+    );
+    expect(parseAllowedOrigins(undefined)).toEqual([]);
+    expect(() => parseAllowedOrigins("https://chat.example.org, chat.example.net")).toThrow(
+      /ALLOWED_ORIGINS.*"chat.example.net" is not an origin/,
+    );
+  });
 });
 
 describe("first start", () => {
@@ -71,7 +83,7 @@ describe("first start", () => {
     dir = mkdtempSync(path.join(tmpdir(), "roomcode-env-"));
     writeFileSync(path.join(dir, ".env.local"), "PORT=4000");
     delete process.env.SESSION_SECRET;
-    expect(loadEnvironment(dir, true)).toMatch(/generated a new one/);
+    expect(loadEnvironment(dir, true, fail)).toMatch(/generated a new one/);
     const file = readFileSync(path.join(dir, ".env.local"), "utf8");
     expect(file).toMatch(/^PORT=4000\n#.*\nSESSION_SECRET=[A-Za-z0-9_-]{43}\n$/);
     expect(process.env.SESSION_SECRET).toHaveLength(43);
@@ -81,6 +93,6 @@ describe("first start", () => {
   it("leaves an existing secret alone", () => {
     dir = mkdtempSync(path.join(tmpdir(), "roomcode-env-"));
     process.env.SESSION_SECRET = SECRET;
-    expect(loadEnvironment(dir, true)).toBeNull();
+    expect(loadEnvironment(dir, true, fail)).toBeNull();
   });
 });

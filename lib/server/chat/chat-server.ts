@@ -97,7 +97,7 @@ export function createChatServer(
     }),
   };
 
-  authenticateSockets(io, config, store);
+  authenticateSockets(io, config, store, log);
 
   io.on("connection", (socket) => {
     const { roomCode, userId, name } = socket.data;

@@ -5,6 +5,7 @@ import type { ServerOptions } from "socket.io";
 import { HANDSHAKE_REFUSALS, REQUEST_REFUSALS } from "@/lib/chat-events";
 import type { Config } from "../config";
 import { clientIp, isAllowedOrigin, requestHost } from "../client-address";
+import { throttledErrorLog, type Logger } from "../logger";
 import { readRoomSession } from "../session";
 import type { ChatStore } from "../store/types";
 import type { ChatServer } from "./types";
@@ -59,7 +60,14 @@ export function createRequestGuard(config: Config): {
 }
 
 /** Socket.IO middleware: the session cookie decides who the socket is and which room it may use. */
-export function authenticateSockets(io: ChatServer, config: Config, store: ChatStore): void {
+export function authenticateSockets(
+  io: ChatServer,
+  config: Config,
+  store: ChatStore,
+  log: Logger,
+): void {
+  // Clients retry a refused handshake every few seconds: one line per interval, not per attempt.
+  const logFailure = throttledErrorLog(log, "handshake session check failed");
   io.use((socket, next) => {
     (async () => {
       const session = await readRoomSession(socket.request.headers.cookie, config);
@@ -69,6 +77,9 @@ export function authenticateSockets(io: ChatServer, config: Config, store: ChatS
       if (!member) return next(new Error(HANDSHAKE_REFUSALS.notMember));
       socket.data = { userId: session.userId, name: member.name, roomCode: session.roomCode };
       next();
-    })().catch(() => next(new Error(HANDSHAKE_REFUSALS.unavailable)));
+    })().catch((error: unknown) => {
+      logFailure({ err: error, step: "handshake", socketId: socket.id });
+      next(new Error(HANDSHAKE_REFUSALS.unavailable));
+    });
   });
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { Pool, TypeOverrides, types, type PoolClient } from "pg";
 import type { Member } from "@/lib/chat-events";
+import type { Logger } from "../logger";
 import { attachmentsColumn, MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-row";
 import type { AppendResult, ChatStore, NewMessage, PresentMember, Room } from "./types";
 
@@ -44,6 +45,7 @@ export interface PostgresStoreOptions {
   connectionString: string;
   /** Tables live in this schema, created when missing; the default is the server's search_path. */
   schema?: string;
+  log: Logger;
 }
 
 export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -114,7 +116,7 @@ async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
 }
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<ChatStore> {
-  const { connectionString, schema } = options;
+  const { connectionString, schema, log } = options;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new Error(
       `Invalid PostgreSQL schema name "${schema}": use lowercase letters, digits and underscores.`,
@@ -127,7 +129,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   });
   // An idle connection dropped by the server is replaced on next use; unhandled, it would crash the process.
   pool.on("error", (error) =>
-    console.error("[store] idle PostgreSQL connection failed:", error.message),
+    log.error({ err: error, step: "postgres idle connection" }, "PostgreSQL connection failed"),
   );
 
   try {

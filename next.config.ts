@@ -1,19 +1,12 @@
-// @ts-check
-/** Hosts besides our own that may post server actions: the same ALLOWED_ORIGINS the sockets accept. */
-const allowedActionHosts = (process.env.ALLOWED_ORIGINS ?? "")
-  .split(",")
-  .map((origin) => origin.trim())
-  .filter(Boolean)
-  .flatMap((origin) => {
-    try {
-      return [new URL(origin).host];
-    } catch {
-      return [];
-    }
-  });
+import type { NextConfig } from "next";
+import { parseAllowedOrigins } from "./lib/server/config";
 
-/** @type {import('next').NextConfig} */
-const nextConfig = {
+/** Hosts besides our own that may post server actions: the same ALLOWED_ORIGINS the sockets accept. */
+const allowedActionHosts = parseAllowedOrigins(process.env.ALLOWED_ORIGINS).map(
+  (origin) => new URL(origin).host,
+);
+
+const nextConfig: NextConfig = {
   // Separate build folders let several checkouts' test runs build side by side.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
@@ -40,4 +33,4 @@ const nextConfig = {
   },
 };
 
-module.exports = nextConfig;
+export default nextConfig;
