@@ -57,7 +57,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { config, nextDir } = options;
   const log = options.log ?? createLogger(config);
   const store = await openStore(config, log);
-  const files = await openFileStore(config);
+  const files = await openFileStore(config, log);
   const redis = config.redisUrl
     ? await connectRedis(config.redisUrl, (error) =>
         log.error({ err: error }, "Redis connection error"),

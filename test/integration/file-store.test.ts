@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateRoomCode } from "@/lib/room-code";
 import { openDiskFileStore } from "@/lib/server/store/disk-file-store";
 import type { FileStore, NewFile } from "@/lib/server/store/file-store";
+import { createLogger } from "@/lib/server/logger";
 import { CHUNK_BYTES, openPostgresFileStore } from "@/lib/server/store/postgres-file-store";
 
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -54,7 +55,12 @@ function postgresHarness(): Harness {
   return {
     name: "PostgreSQL",
     available: DATABASE_URL !== undefined,
-    open: () => openPostgresFileStore({ connectionString, schema }),
+    open: () =>
+      openPostgresFileStore({
+        connectionString,
+        schema,
+        log: createLogger({ logLevel: "silent" }),
+      }),
     storedBytes: async () =>
       Number(
         await query(

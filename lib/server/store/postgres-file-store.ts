@@ -12,6 +12,7 @@ import {
   type StoredFile,
 } from "./file-store";
 import { bigintsAsNumbers, ensureSchema, inTransaction, SCHEMA_NAME } from "./postgres";
+import type { Logger } from "../logger";
 
 /** Bytes per stored chunk: a range request reads only the chunks it covers. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -93,8 +94,9 @@ async function writeChunks(
 export async function openPostgresFileStore(options: {
   connectionString: string;
   schema?: string;
+  log: Logger;
 }): Promise<FileStore> {
-  const { connectionString, schema } = options;
+  const { connectionString, schema, log } = options;
   if (schema !== undefined && !SCHEMA_NAME.test(schema))
     throw new Error(`Invalid PostgreSQL schema name "${schema}".`);
   const pool = new Pool({
@@ -105,7 +107,9 @@ export async function openPostgresFileStore(options: {
   });
   // An idle connection dropped by the server is replaced on next use, and the next query reports
   // a database that is really gone; unhandled, this event would crash the process.
-  pool.on("error", () => undefined);
+  pool.on("error", (error) =>
+    log.error({ err: error, step: "postgres idle connection" }, "PostgreSQL connection failed"),
+  );
   await inTransaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [
       `roomcode-chat file store ${schema ?? ""}`,
