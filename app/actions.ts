@@ -11,6 +11,8 @@ import { getRuntime } from "@/lib/server/runtime";
 
 export interface HomeFormState {
   error?: string;
+  /** The field the error is about; none for errors about the whole attempt. */
+  field?: "name" | "code";
   /** What was typed, so an error does not wipe the form. */
   values: { name: string; code: string };
 }
@@ -39,7 +41,7 @@ export async function enterRoom(
   const userId = session.userId ?? randomUUID();
   const ip = (await headers()).get(CLIENT_IP_HEADER) ?? "unknown";
   const entry = await chooseRoom(runtime, { intent, name, code, userId, ip });
-  if (!entry.ok) return { error: entry.error, values: { name, code } };
+  if (!entry.ok) return { error: entry.error, field: entry.field, values: { name, code } };
 
   if (session.roomCode && session.userId && session.roomCode !== entry.roomCode) {
     await runtime.membership.leave(session.roomCode, session.userId);

@@ -1,13 +1,19 @@
 // What the specs share: a `newPerson` fixture (one browser context per person, closed after the
 // test) and the few steps every chat test takes, written the way a person would take them.
-import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import {
+  test as base,
+  expect,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from "@playwright/test";
 
 /** How long a member may be without a connection before "left" is announced (playwright.config.ts). */
 export const PRESENCE_GRACE_MS = 1500;
 
 export const test = base.extend<{
-  /** A new person: their own browser context (own cookies), on the home page. */
-  newPerson: () => Promise<Page>;
+  /** A new person: their own browser context (own cookies, e.g. a phone's screen), on the home page. */
+  newPerson: (options?: BrowserContextOptions) => Promise<Page>;
   /** Content-Security-Policy violations and uncaught errors in any page of any person so far. */
   pageProblems: string[];
 }>({
@@ -16,8 +22,8 @@ export const test = base.extend<{
   },
   newPerson: async ({ browser, pageProblems }, provide) => {
     const contexts: BrowserContext[] = [];
-    await provide(async () => {
-      const context = await browser.newContext();
+    await provide(async (options) => {
+      const context = await browser.newContext(options);
       contexts.push(context);
       // Listening on the context, before the first page opens, misses nothing from any tab.
       context.on("console", (message) => {
@@ -120,4 +126,19 @@ export function members(page: Page) {
 /** The home form's error line (scoped to the form: Next's route announcer is an alert too). */
 export function formError(page: Page) {
   return page.locator("form").getByRole("alert");
+}
+
+/** The screens people tripped on: a small phone (touch keyboard) and a laptop. */
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 360, height: 740 },
+  isMobile: true,
+  hasTouch: true,
+};
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1440, height: 900 } };
+
+/** Whether the element lies wholly inside the viewport horizontally (not pushed off to the side). */
+export async function withinViewportWidth(page: Page, locator: ReturnType<Page["locator"]>) {
+  const box = await locator.boundingBox();
+  const width = page.viewportSize()!.width;
+  return box !== null && box.x >= 0 && box.x + box.width <= width + 0.5;
 }

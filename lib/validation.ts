@@ -1,6 +1,6 @@
 // The rules for what people type, shared by the forms, the server actions and the socket layer.
 import { z } from "zod";
-import { isRoomCode, normalizeRoomCode } from "./room-code";
+import { isRoomCode, normalizeRoomCode, ROOM_CODE_LENGTH } from "./room-code";
 import { checkMessageBody, NAME_MAX_LENGTH } from "./text-rules";
 
 export { MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH } from "./text-rules";
@@ -18,6 +18,10 @@ export const roomCodeSchema = z
   .string()
   .transform(normalizeRoomCode)
   .refine((code) => code.length > 0, "Please enter a room code.")
+  .refine(
+    (code) => code.length === ROOM_CODE_LENGTH,
+    `Room codes have ${ROOM_CODE_LENGTH} characters.`,
+  )
   .refine(isRoomCode, "Room does not exist.");
 
 /** The browser checks a message with the same function before sending it. */

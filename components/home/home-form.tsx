@@ -1,6 +1,8 @@
 "use client";
 // Name and code, and the two ways in. With `roomCode` set (a shared link) only the name is asked.
-import { useActionState, useEffect, useRef } from "react";
+// Enter does what the field is for: in the code field (or with a code typed) it joins, otherwise
+// it creates. An error shows at its field, which gets focus back.
+import { useActionState, useEffect, useRef, type KeyboardEvent } from "react";
 import { enterRoom, type HomeFormState } from "@/app/actions";
 import { rememberedName } from "@/lib/client/remembered-name";
 import { normalizeRoomCode } from "@/lib/room-code";
@@ -18,6 +20,9 @@ export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomC
     values: { name: defaultName, code: roomCode ?? "" },
   });
   const nameInput = useRef<HTMLInputElement>(null);
+  const codeInput = useRef<HTMLInputElement>(null);
+  const createButton = useRef<HTMLButtonElement>(null);
+  const joinButton = useRef<HTMLButtonElement>(null);
 
   // The session's name is rendered on the server; a name this browser remembers can only be
   // filled in after hydration, into the still empty field, so server and client HTML agree.
@@ -26,11 +31,39 @@ export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomC
     if (input && input.value === "") input.value = rememberedName();
   }, []);
 
+  // After a refused attempt, focus goes where the fix is typed.
+  useEffect(() => {
+    if (state.field === "code") codeInput.current?.focus();
+    else if (state.field === "name") nameInput.current?.focus();
+  }, [state]);
+
+  /** Without this, Enter anywhere presses the form's first button: Create room. */
+  function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
+    if (event.key !== "Enter" || !(event.target instanceof HTMLInputElement)) return;
+    if (event.nativeEvent.isComposing) return;
+    event.preventDefault();
+    const codeTyped = event.target === codeInput.current || codeInput.current?.value.trim();
+    const button = roomCode || codeTyped ? joinButton.current : createButton.current;
+    if (!pending) event.currentTarget.requestSubmit(button);
+  }
+
+  const fieldError = (field: "name" | "code") =>
+    state.error && state.field === field
+      ? { "aria-invalid": true, "aria-describedby": `${field}-error` }
+      : {};
+  const errorLine = (field: "name" | "code") =>
+    state.error &&
+    state.field === field && (
+      <p id={`${field}-error`} className="text-sm font-medium text-red-700 dark:text-red-400">
+        {state.error}
+      </p>
+    );
+
   return (
     <form
       action={formAction}
+      onKeyDown={onKeyDown}
       className="space-y-5 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900"
-      aria-describedby={state.error ? "home-form-error" : undefined}
     >
       <div className="space-y-1.5">
         <label htmlFor="name" className="block text-sm font-medium">
@@ -46,13 +79,16 @@ export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomC
           autoComplete="nickname"
           placeholder="e.g. Alice"
           autoFocus
+          {...fieldError("name")}
         />
+        {errorLine("name")}
       </div>
 
       {roomCode ? (
         <>
           <input type="hidden" name="code" value={roomCode} />
           <button
+            ref={joinButton}
             type="submit"
             name="intent"
             value="join"
@@ -65,6 +101,7 @@ export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomC
       ) : (
         <>
           <button
+            ref={createButton}
             type="submit"
             name="intent"
             value="create"
@@ -83,6 +120,7 @@ export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomC
               Room code
             </label>
             <input
+              ref={codeInput}
               id="code"
               name="code"
               className={`${inputClass} font-mono uppercase tracking-widest placeholder:font-sans placeholder:normal-case placeholder:tracking-normal`}
@@ -96,9 +134,12 @@ export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomC
               autoCapitalize="characters"
               spellCheck={false}
               placeholder="K7QX2M or a room link"
+              {...fieldError("code")}
             />
+            {errorLine("code")}
           </div>
           <button
+            ref={joinButton}
             type="submit"
             name="intent"
             value="join"
@@ -110,10 +151,12 @@ export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomC
         </>
       )}
 
+      {/* Read out whichever field it belongs to; shown here only when it is about no one field. */}
       <p
-        id="home-form-error"
         role="alert"
-        className="min-h-5 text-sm font-medium text-red-700 dark:text-red-400"
+        className={
+          state.field ? "sr-only" : "min-h-5 text-sm font-medium text-red-700 dark:text-red-400"
+        }
       >
         {state.error}
       </p>

@@ -3,7 +3,8 @@ import { linkify } from "@/lib/client/message-format";
 /** A message body as text (React escapes it), with http(s) links made clickable and nothing else. */
 export function MessageText({ body }: { body: string }) {
   return (
-    <p className="whitespace-pre-wrap break-words">
+    // anywhere: a long unbroken link wraps inside its bubble instead of widening the conversation.
+    <p className="whitespace-pre-wrap [overflow-wrap:anywhere]">
       {linkify(body).map((part, index) =>
         part.kind === "link" ? (
           <a

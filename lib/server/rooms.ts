@@ -39,7 +39,9 @@ export interface EntryRequest {
 }
 
 export type EntryResult =
-  { ok: true; roomCode: string; name: string } | { ok: false; error: string };
+  | { ok: true; roomCode: string; name: string }
+  /** `field`: the form field the error is about, where the form shows it. */
+  | { ok: false; error: string; field?: "name" | "code" };
 
 /**
  * Decides which room a person enters, with the home form's error messages. Every room creation
@@ -52,7 +54,7 @@ export async function chooseRoom(
 ): Promise<EntryResult> {
   const { store, roomAttempts } = deps;
   const name = displayNameSchema.safeParse(request.name);
-  if (!name.success) return { ok: false, error: firstIssue(name.error) };
+  if (!name.success) return { ok: false, error: firstIssue(name.error), field: "name" };
 
   const tooMany = (retryAfterSeconds: number): EntryResult => {
     const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
@@ -69,17 +71,18 @@ export async function chooseRoom(
   }
 
   const code = roomCodeSchema.safeParse(request.code);
-  if (!code.success) return { ok: false, error: firstIssue(code.error) };
+  if (!code.success) return { ok: false, error: firstIssue(code.error), field: "code" };
   const allowance = await roomAttempts.peek(request.ip);
   if (!allowance.allowed) return tooMany(allowance.retryAfterSeconds);
   if (!(await store.getRoom(code.data))) {
     await roomAttempts.take(request.ip);
-    return { ok: false, error: "Room does not exist." };
+    return { ok: false, error: "Room does not exist.", field: "code" };
   }
   if (await isNameTaken(store, code.data, name.data, request.userId)) {
     return {
       ok: false,
       error: `Someone in this room is already called “${name.data}”. Please choose another name.`,
+      field: "name",
     };
   }
   return { ok: true, roomCode: code.data, name: name.data };

@@ -37,7 +37,16 @@ describe("room codes", () => {
     expect(roomCodeSchema.safeParse("   ").error?.issues[0]?.message).toBe(
       "Please enter a room code.",
     );
-    expect(roomCodeSchema.safeParse("nope").error?.issues[0]?.message).toBe("Room does not exist.");
+    // A code of the wrong length is a typo the form can name; only a well-formed code is looked up.
+    expect(roomCodeSchema.safeParse("abc").error?.issues[0]?.message).toBe(
+      "Room codes have 6 characters.",
+    );
+    expect(roomCodeSchema.safeParse("ABCDEFGH").error?.issues[0]?.message).toBe(
+      "Room codes have 6 characters.",
+    );
+    expect(roomCodeSchema.safeParse("K0QX2M").error?.issues[0]?.message).toBe(
+      "Room does not exist.",
+    );
     expect(roomCodeSchema.parse("k7qx2m")).toBe("K7QX2M");
   });
 });
