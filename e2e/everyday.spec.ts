@@ -72,7 +72,11 @@ test.describe("the home form by keyboard", () => {
     expect(errorBox.y).toBeLessThan(joinBox.y);
 
     await code.fill("ABCDEFGH");
+    // The same message as before: wait for this attempt's answer, not the last one's.
+    const answered = dana.waitForResponse((response) => response.request().method() === "POST");
     await dana.keyboard.press("Enter");
+    await answered;
+    await expect(dana.locator("form")).toHaveAttribute("aria-busy", "false");
     await expect(formError(dana)).toHaveText("Room codes have 6 characters.");
 
     await dana.getByLabel("Your name").fill("");

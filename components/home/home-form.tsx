@@ -63,6 +63,7 @@ export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomC
     <form
       action={formAction}
       onKeyDown={onKeyDown}
+      aria-busy={pending}
       className="space-y-5 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900"
     >
       <div className="space-y-1.5">
