@@ -4,10 +4,12 @@ import { randomUUID } from "node:crypto";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { roomCodeSchema } from "@/lib/validation";
 import { CLIENT_IP_HEADER } from "@/lib/server/client-address";
 import { getSession, saveSession } from "@/lib/server/next-session";
 import { chooseRoom } from "@/lib/server/rooms";
 import { getRuntime } from "@/lib/server/runtime";
+import { MAX_SESSION_ROOMS, withRoom, withoutRoom } from "@/lib/server/session";
 
 export interface HomeFormState {
   error?: string;
@@ -39,24 +41,51 @@ export async function enterRoom(
   const runtime = getRuntime();
   const session = await getSession();
   const userId = session.userId ?? randomUUID();
+  // Rooms this browser left elsewhere, was removed from or that expired free their places first.
+  const rooms = await roomsStillJoined(userId, session.rooms);
+  const wanted = roomCodeSchema.safeParse(code).data;
+  if (rooms.length >= MAX_SESSION_ROOMS && !(wanted && rooms.includes(wanted))) {
+    return {
+      error: `You are in ${MAX_SESSION_ROOMS} rooms already. Leave one to join another.`,
+      values: { name, code },
+    };
+  }
   const ip = (await headers()).get(CLIENT_IP_HEADER) ?? "unknown";
   const entry = await chooseRoom(runtime, { intent, name, code, userId, ip });
   if (!entry.ok) return { error: entry.error, field: entry.field, values: { name, code } };
 
-  if (session.roomCode && session.userId && session.roomCode !== entry.roomCode) {
-    await runtime.membership.leave(session.roomCode, session.userId);
-  }
   await runtime.membership.join(entry.roomCode, { userId, name: entry.name });
-  await saveSession({ userId, name: entry.name, roomCode: entry.roomCode });
+  await saveSession({ userId, name: entry.name, rooms: withRoom(rooms, entry.roomCode) });
   redirect(`/r/${entry.roomCode}`);
 }
 
-export async function leaveRoom(): Promise<void> {
+/** Leaves one room; the browser stays in its others. */
+export async function leaveRoom(formData: FormData): Promise<void> {
+  const code = roomCodeSchema.safeParse(formData.get("code"));
   const session = await getSession();
-  if (session.roomCode && session.userId) {
-    await getRuntime().membership.leave(session.roomCode, session.userId);
+  if (code.success && session.userId && session.rooms?.includes(code.data)) {
+    await getRuntime().membership.leave(code.data, session.userId);
+    // The name stays, so the home page can offer it again.
+    await saveSession({ ...session, rooms: withoutRoom(session.rooms, code.data) });
   }
-  // The name stays, so the home page can offer it again.
-  await saveSession({ userId: session.userId, name: session.name });
   redirect("/");
+}
+
+/** Drops the rooms that are gone from the session, once the home page has said so. */
+export async function forgetGoneRooms(): Promise<void> {
+  const session = await getSession();
+  if (!session.userId || !session.rooms?.length) return;
+  const rooms = await roomsStillJoined(session.userId, session.rooms);
+  if (rooms.length !== session.rooms.length) await saveSession({ ...session, rooms });
+}
+
+async function roomsStillJoined(
+  userId: string,
+  rooms: readonly string[] | undefined,
+): Promise<string[]> {
+  if (!rooms?.length) return [];
+  const joined = new Set(
+    (await getRuntime().store.memberRooms(userId, rooms)).map((room) => room.code),
+  );
+  return rooms.filter((code) => joined.has(code));
 }

@@ -134,7 +134,7 @@ test("Leave room announces the leave, goes home, and the room then asks for a na
   await expect(members(alice)).toContainText(["Alice"]);
   // The session keeps the name to offer it again, but no longer the room.
   await expect(bob.getByLabel("Your name")).toHaveValue("Bob");
-  await expect(bob.getByText("You are still in room")).toHaveCount(0);
+  await expect(bob.getByRole("list", { name: "Your rooms" })).toHaveCount(0);
 
   await bob.goto(`/r/${code}`);
   await expect(bob.getByRole("heading", { name: `Join room ${code}` })).toBeVisible();

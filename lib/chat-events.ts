@@ -45,6 +45,20 @@ export interface Member {
   name: string;
 }
 
+/** One of a person's rooms, as the home page lists it. */
+export interface MemberRoom {
+  code: string;
+  /** Empty until the owner names the room. */
+  name: string;
+  /** When the newest message or notice was stored; null in a room with none. */
+  lastMessageAt: number | null;
+  /** Others' messages after the member's read position, counted up to `UNREAD_COUNT_CAP`. */
+  unread: number;
+}
+
+/** Unread counts stop here ("99+"), so a long-unvisited room costs the home page a bounded scan. */
+export const UNREAD_COUNT_CAP = 100;
+
 export type ErrorCode =
   | "invalid"
   | "rate-limited"
@@ -112,6 +126,10 @@ export function fileUrl(roomCode: string, fileId: string, variant?: "thumbnail")
 export type HistoryAfterPayload = { afterSeq: number };
 export type HistoryBeforePayload = { beforeSeq: number };
 export type TypingPayload = { typing: boolean };
+/** The newest sequence this tab has shown while visible: the home page counts unread after it. */
+export type ReadPayload = { seq: number };
+/** What a page sends with its socket handshake: the room it shows (a browser may be in several). */
+export type HandshakeAuth = { roomCode?: string };
 
 export type HistoryPage = { messages: ChatMessage[]; hasMore: boolean };
 
@@ -131,6 +149,7 @@ export interface ClientToServerEvents {
     ack: (result: Result<HistoryPage>) => void,
   ) => void;
   typing: (payload: TypingPayload) => void;
+  "room:read": (payload: ReadPayload) => void;
 }
 
 export interface ServerToClientEvents {
@@ -149,6 +168,9 @@ export interface SocketData {
   name: string;
   roomCode: string;
 }
+
+/** A tab's read reports reach the store at most this often (and when it disconnects). */
+export const READ_POSITION_FLUSH_MS = 2000;
 
 /** Messages per page, for the server-rendered first page and every history request. */
 export const HISTORY_PAGE_SIZE = 50;

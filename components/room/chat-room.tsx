@@ -12,6 +12,7 @@ import { NewMessageAnnouncer } from "./new-message-announcer";
 import { RoomHeader } from "./room-header";
 import { TypingIndicator } from "./typing-indicator";
 import { useMentionNotifications } from "./use-mention-notifications";
+import { useReadPosition } from "./use-read-position";
 import { useRoomConnection } from "./use-room-connection";
 import { useUnreadTitle } from "./use-unread-title";
 
@@ -32,6 +33,7 @@ export function ChatRoom({ roomCode, self, initialMessages, hasOlder, initialMem
   const ended = snapshot.connection.status === "ended";
   const loadOlder = useCallback(() => void connection?.loadOlder(), [connection]);
   useUnreadTitle(snapshot.messages, self.userId);
+  useReadPosition(connection, snapshot.messages, snapshot.connection.status);
   useMentionNotifications(snapshot.messages, self, roomCode);
   // The home form offers this name again even after the session is gone.
   useEffect(() => rememberName(self.name), [self.name]);

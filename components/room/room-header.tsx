@@ -52,6 +52,7 @@ export function RoomHeader({
         </MemberDrawer>
       </div>
       <form action={leaveRoom} className="col-start-3 row-start-1 sm:col-start-4">
+        <input type="hidden" name="code" value={roomCode} />
         <button type="submit" className={`${headerButton} text-red-700 dark:text-red-400`}>
           Leave room
         </button>

@@ -43,6 +43,8 @@ export function useRoomConnection(
       room = createRoomConnection({
         // WebSocket first: no long-polling round trips, and one connection per tab on the server.
         socket: io({
+          // The session may hold several rooms: the socket serves this page's.
+          auth: { roomCode },
           autoConnect: false,
           transports: ["websocket", "polling"],
           tryAllTransports: true,

@@ -60,6 +60,8 @@ export interface RoomConnection {
   retry(clientId: string): void;
   discard(clientId: string): void;
   setTyping(typing: boolean): void;
+  /** The person has seen everything shown so far (the home page counts unread after it). */
+  markRead(): void;
   loadOlder(): Promise<void>;
   /** The browser lost or regained its network. */
   setOnline(online: boolean): void;
@@ -320,6 +322,10 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     },
     setTyping(typing) {
       if (socket.connected) socket.emit("typing", { typing });
+    },
+    markRead() {
+      const seq = contiguousSeq(snapshot.messages);
+      if (socket.connected && seq > 0) socket.emit("room:read", { seq });
     },
     async loadOlder() {
       const oldest = snapshot.messages[0]?.seq;

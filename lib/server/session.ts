@@ -1,4 +1,4 @@
-// The session cookie: who a person is (a random id and a display name) and which room they joined.
+// The session cookie: who a person is (a random id and a display name) and which rooms they joined.
 // Sealed with iron-session; the newest secret seals and every configured secret unseals (rotation).
 import { createHash } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
@@ -9,20 +9,44 @@ export const SESSION_COOKIE = "roomcode_session";
 
 type SessionConfig = Pick<Config, "sessionSecrets" | "sessionMaxAgeSeconds">;
 
-const sessionSchema = z.object({
-  userId: z.string().min(1).max(100).optional(),
-  name: z.string().min(1).max(100).optional(),
-  roomCode: z.string().min(1).max(20).optional(),
-});
-export type SessionData = z.infer<typeof sessionSchema>;
+/**
+ * Rooms one browser may be a member of at once. Each costs the cookie about 10 bytes sealed
+ * (a 20-room cookie measures ~0.6 KB, a full one ~1 KB, far from the browsers' 4 KB), and the
+ * home page one store row.
+ */
+export const MAX_SESSION_ROOMS = 50;
+
+const roomCodeField = z.string().min(1).max(20);
+
+const sessionSchema = z.preprocess(
+  // Cookies sealed before several rooms per person held one `roomCode`: keep those members in.
+  (data) =>
+    data && typeof data === "object" && "roomCode" in data && !("rooms" in data)
+      ? { ...data, rooms: [data.roomCode] }
+      : data,
+  z.object({
+    userId: z.string().min(1).max(100).optional(),
+    name: z.string().min(1).max(100).optional(),
+    /** Codes of the rooms this browser joined, oldest first. */
+    rooms: z.array(roomCodeField).max(MAX_SESSION_ROOMS).optional(),
+  }),
+);
+export type SessionData = z.output<typeof sessionSchema>;
 
 /** A session that names a person in a room; anything less is no session for the socket layer. */
-const roomSessionSchema = z.object({
-  userId: z.string().min(1),
-  name: z.string().min(1),
-  roomCode: z.string().min(1),
-});
-export type RoomSession = z.infer<typeof roomSessionSchema>;
+export interface RoomSession {
+  userId: string;
+  roomCode: string;
+}
+
+/** The session's rooms with `roomCode` last (the newest), or without it. */
+export function withRoom(rooms: readonly string[] | undefined, roomCode: string): string[] {
+  return [...withoutRoom(rooms, roomCode), roomCode];
+}
+
+export function withoutRoom(rooms: readonly string[] | undefined, roomCode: string): string[] {
+  return (rooms ?? []).filter((code) => code !== roomCode);
+}
 
 /**
  * A seal records the id of the password that made it. Ids derived from the secret itself stay
@@ -91,11 +115,20 @@ function readCookie(cookieHeader: string | undefined, name: string): string | un
   return undefined;
 }
 
-/** The room session in a request's cookies (the socket handshake), or null. */
+/**
+ * The person and room a socket handshake asks for, or null. The page names its room; a client
+ * that names none (scripts, older pages) gets the session's room when it has exactly one.
+ */
 export async function readRoomSession(
   cookieHeader: string | undefined,
   config: SessionConfig,
+  roomCode?: string,
 ): Promise<RoomSession | null> {
-  const session = await unsealSession(readCookie(cookieHeader, SESSION_COOKIE), config);
-  return roomSessionSchema.safeParse(session).data ?? null;
+  const { userId, rooms = [] } = await unsealSession(
+    readCookie(cookieHeader, SESSION_COOKIE),
+    config,
+  );
+  const chosen = roomCode ?? (rooms.length === 1 ? rooms[0] : undefined);
+  if (!userId || !chosen || !rooms.includes(chosen)) return null;
+  return { userId, roomCode: chosen };
 }

@@ -62,7 +62,7 @@ async function roomWith(...names: string[]): Promise<{ roomCode: string; people:
         userId,
         name,
         roomCode,
-        cookie: await sessionCookie(SESSION, { userId, name, roomCode }),
+        cookie: await sessionCookie(SESSION, { userId, name, rooms: [roomCode] }),
       };
     }),
   );

@@ -32,7 +32,7 @@ it("a stopping server finishes its writes, exits promptly, and its clients come 
   const socket = connectSocket(node.url, {
     cookie: await sessionCookie(
       { sessionSecrets: [TEST_SECRET], sessionMaxAgeSeconds: 3600 },
-      { userId: "u-stay", name: "Stay", roomCode },
+      { userId: "u-stay", name: "Stay", rooms: [roomCode] },
     ),
   });
   await connected(socket);

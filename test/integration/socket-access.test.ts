@@ -52,7 +52,7 @@ describe("the socket handshake", () => {
         sessionSecrets: ["a-completely-different-secret-of-enough-length"],
         sessionMaxAgeSeconds: 3600,
       },
-      { userId: "u1", name: "Mallory", roomCode: await newRoom(t.server) },
+      { userId: "u1", name: "Mallory", rooms: [await newRoom(t.server)] },
     );
     expect(await refusal(foreign)).toBe("unauthorized");
   });
@@ -71,7 +71,7 @@ describe("the socket handshake", () => {
     const stranger = await sessionCookie(t.config, {
       userId: "never-joined",
       name: "Eve",
-      roomCode,
+      rooms: [roomCode],
     });
     expect(await refusal(stranger)).toBe("not-member");
 

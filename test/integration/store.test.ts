@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { Pool } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UNREAD_COUNT_CAP } from "@/lib/chat-events";
 import { generateRoomCode } from "@/lib/room-code";
 import { createLogger } from "@/lib/server/logger";
 import { openPostgresStore } from "@/lib/server/store/postgres";
@@ -410,6 +411,50 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
       });
     });
 
+    describe("a person's rooms", () => {
+      const bob = { userId: "user-bob", name: "Bob" };
+
+      it("memberRooms lists only the rooms still joined, with others' unread messages after the read position", async () => {
+        const [first, second, left] = [
+          await newRoom(store),
+          await newRoom(store),
+          await newRoom(store),
+        ];
+        for (const room of [first, second, left]) {
+          await store.addMember(room, bob, T0);
+          await store.addMember(room, { userId: "user-ada", name: "Ada" }, T0);
+        }
+        await store.removeMember(left, bob.userId);
+        for (const n of range(1, 3))
+          await store.appendMessage(textMessage(first, { createdAt: T0 + n }));
+        await store.appendMessage(textMessage(first, { authorId: bob.userId, createdAt: T0 + 9 }));
+
+        const listed = await store.memberRooms(bob.userId, [first, second, left, "NOROOM"]);
+        expect(listed.sort((a, b) => a.unread - b.unread)).toEqual([
+          { code: second, name: "", lastMessageAt: null, unread: 0 },
+          // Bob's own message is not unread to him.
+          { code: first, name: "", lastMessageAt: T0 + 9, unread: 3 },
+        ]);
+
+        await store.markRead(first, bob.userId, 2);
+        // A read position never moves back, nor beyond the room's last message.
+        await store.markRead(first, bob.userId, 1);
+        expect((await store.memberRooms(bob.userId, [first]))[0]?.unread).toBe(1);
+        await store.markRead(first, bob.userId, 1_000_000);
+        expect((await store.memberRooms(bob.userId, [first]))[0]?.unread).toBe(0);
+        await store.appendMessage(textMessage(first, { createdAt: T0 + 20 }));
+        expect((await store.memberRooms(bob.userId, [first]))[0]?.unread).toBe(1);
+      });
+
+      it("unread counts stop at the cap", async () => {
+        const room = await newRoom(store);
+        await store.addMember(room, bob, T0);
+        for (const n of range(1, UNREAD_COUNT_CAP + 5))
+          await store.appendMessage(textMessage(room, { createdAt: T0 + n }));
+        expect((await store.memberRooms(bob.userId, [room]))[0]?.unread).toBe(UNREAD_COUNT_CAP);
+      });
+    });
+
     describe("expiry", () => {
       it("deleteIdleRooms removes idle rooms with their messages but keeps rooms with someone present or recent activity", async () => {
         const idle = await newRoom(store);
@@ -507,7 +552,8 @@ describe.skipIf(!DATABASE_URL)("PostgreSQL shared by several nodes", () => {
       const { rows } = await pool.query<{ version: number }>(
         `SELECT version FROM ${schema}.schema_migrations ORDER BY version`,
       );
-      expect(rows.map((row) => row.version)).toEqual([1, 2]);
+      const versions = rows.map((row) => row.version);
+      expect(versions).toEqual(range(1, versions.length));
     } finally {
       await pool.end();
     }

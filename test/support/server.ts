@@ -109,7 +109,7 @@ export async function joinAs(
     userId,
     name,
     roomCode,
-    cookie: await sessionCookie(config, { userId, name, roomCode }),
+    cookie: await sessionCookie(config, { userId, name, rooms: [roomCode] }),
   };
 }
 
@@ -136,7 +136,7 @@ export async function sessionCookie(
 
 export function connectSocket(
   url: string,
-  options: { cookie?: string; origin?: string; autoConnect?: boolean } = {},
+  options: { cookie?: string; origin?: string; autoConnect?: boolean; roomCode?: string } = {},
 ): ChatClientSocket {
   const headers: Record<string, string> = {};
   if (options.cookie) headers.cookie = options.cookie;
@@ -148,6 +148,7 @@ export function connectSocket(
     reconnectionDelayMax: 300,
     autoConnect: options.autoConnect ?? true,
     forceNew: true,
+    ...(options.roomCode ? { auth: { roomCode: options.roomCode } } : {}),
   });
 }
 

@@ -27,7 +27,7 @@ export default async function RoomPage({ params }: Props) {
 
   const session = await getSession();
   const member =
-    session.roomCode === code && session.userId
+    session.userId && session.rooms?.includes(code)
       ? await store.getMember(code, session.userId)
       : null;
 

@@ -13,8 +13,9 @@ import type { ChatStore } from "../store/types";
 import { authenticateSockets, createRequestGuard } from "./handshake";
 import { registerChatHandlers } from "./handlers";
 import { createRoomMembership, type RoomMembership } from "./membership";
+import { trackReadPosition } from "./read-position";
 import { createTypingTracker } from "./typing";
-import { roomChannel, userChannel, type ChatServer } from "./types";
+import { memberChannel, roomChannel, type ChatServer } from "./types";
 
 export interface ChatServerHandle {
   io: ChatServer;
@@ -101,7 +102,7 @@ export function createChatServer(
 
   io.on("connection", (socket) => {
     const { roomCode, userId, name } = socket.data;
-    void socket.join([roomChannel(roomCode), userChannel(userId)]);
+    void socket.join([roomChannel(roomCode), memberChannel(roomCode, userId)]);
     log.debug({ socketId: socket.id, roomCode, recovered: socket.recovered }, "socket connected");
     registerChatHandlers(socket, {
       io,
@@ -113,6 +114,7 @@ export function createChatServer(
       metrics,
       onError,
     });
+    trackReadPosition(socket, store, onError);
     socket.on("disconnect", () => {
       typing.update(roomCode, { userId, name }, false);
       membership.disconnected(socket);

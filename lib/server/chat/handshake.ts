@@ -1,5 +1,5 @@
 // Who may open a socket: a page of our own origin, within the per-address connection limit,
-// carrying a session cookie that names a room its holder is still a member of.
+// carrying a session cookie that holds the page's room, of which its holder is still a member.
 import type { IncomingMessage } from "node:http";
 import type { ServerOptions } from "socket.io";
 import { HANDSHAKE_REFUSALS, REQUEST_REFUSALS } from "@/lib/chat-events";
@@ -7,6 +7,7 @@ import type { Config } from "../config";
 import { clientIp, isAllowedOrigin, requestHost } from "../client-address";
 import { throttledErrorLog, type Logger } from "../logger";
 import { readRoomSession } from "../session";
+import { handshakeAuthSchema } from "./payloads";
 import type { ChatStore } from "../store/types";
 import type { ChatServer } from "./types";
 
@@ -70,7 +71,13 @@ export function authenticateSockets(
   const logFailure = throttledErrorLog(log, "handshake session check failed");
   io.use((socket, next) => {
     (async () => {
-      const session = await readRoomSession(socket.request.headers.cookie, config);
+      const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
+      if (!auth.success) return next(new Error(HANDSHAKE_REFUSALS.noSession));
+      const session = await readRoomSession(
+        socket.request.headers.cookie,
+        config,
+        auth.data.roomCode,
+      );
       if (!session) return next(new Error(HANDSHAKE_REFUSALS.noSession));
       // A copy of a cookie from before its holder left (or of an expired room) opens nothing.
       const member = await store.getMember(session.roomCode, session.userId);

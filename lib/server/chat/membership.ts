@@ -5,7 +5,7 @@ import type { Member, MessageKind } from "@/lib/chat-events";
 import type { InFlight } from "../in-flight";
 import type { FileStore } from "../store/file-store";
 import type { ChatStore } from "../store/types";
-import { roomChannel, userChannel, type ChatServer, type ChatSocket } from "./types";
+import { memberChannel, roomChannel, type ChatServer, type ChatSocket } from "./types";
 
 export interface RoomMembership {
   /** A person joined through the home page: they become a member and are announced. */
@@ -92,8 +92,8 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
     if (entry && entry.sockets > 0) return;
     forgetLocal(roomCode, member.userId);
     // Their other tabs may be connected to another node (the adapter asks every node).
-    const sockets = await io.in(userChannel(member.userId)).fetchSockets();
-    if (sockets.some((socket) => socket.data.roomCode === roomCode)) return;
+    const sockets = await io.in(memberChannel(roomCode, member.userId)).fetchSockets();
+    if (sockets.length > 0) return;
     if (await store.markAbsent(roomCode, member.userId)) await announce(roomCode, "left", member);
   }
 
@@ -148,8 +148,8 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
       await inFlight.run(async () => {
         const member = await store.getMember(roomCode, userId);
         forgetLocal(roomCode, userId);
-        io.to(userChannel(userId)).emit("session:ended", { reason: "left" });
-        io.in(userChannel(userId)).disconnectSockets(true);
+        io.to(memberChannel(roomCode, userId)).emit("session:ended", { reason: "left" });
+        io.in(memberChannel(roomCode, userId)).disconnectSockets(true);
         if (member && (await store.removeMember(roomCode, userId)))
           await announce(roomCode, "left", member);
       });

@@ -4,8 +4,10 @@ import { z } from "zod";
 import {
   FILE_ID_PATTERN,
   MAX_ATTACHMENTS,
+  type HandshakeAuth,
   type HistoryAfterPayload,
-  HistoryBeforePayload,
+  type HistoryBeforePayload,
+  type ReadPayload,
   type SendMessagePayload,
   type TypingPayload,
 } from "@/lib/chat-events";
@@ -42,3 +44,10 @@ export const typingSchema = z.strictObject({ typing: z.boolean() }) satisfies z.
   TypingPayload,
   TypingPayload
 >;
+export const readSchema = z.strictObject({ seq: seqSchema }) satisfies z.ZodType<
+  ReadPayload,
+  ReadPayload
+>;
+export const handshakeAuthSchema = z.object({
+  roomCode: z.string().min(1).max(20).optional(),
+}) satisfies z.ZodType<HandshakeAuth, HandshakeAuth>;

@@ -17,6 +17,6 @@ export type ChatSocket = Socket<
   SocketData
 >;
 
-/** Socket.IO rooms: every socket of a chat room, and every socket of one person. */
+/** Socket.IO rooms: every socket of a chat room, and every socket of one member of a room. */
 export const roomChannel = (roomCode: string) => `room:${roomCode}`;
-export const userChannel = (userId: string) => `user:${userId}`;
+export const memberChannel = (roomCode: string, userId: string) => `member:${roomCode}:${userId}`;

@@ -1,5 +1,5 @@
-// How a message is laid out in both SQL stores' `messages` table.
-import type { Attachment, ChatMessage, MessageKind } from "@/lib/chat-events";
+// How a message is laid out in both SQL stores' `messages` table, and other rows both read alike.
+import type { Attachment, ChatMessage, MemberRoom, MessageKind } from "@/lib/chat-events";
 
 export interface MessageRow {
   id: string;
@@ -35,5 +35,21 @@ export function toMessage(row: MessageRow): ChatMessage {
     body: row.body,
     createdAt: row.created_at,
     ...(row.attachments ? { attachments: JSON.parse(row.attachments) as Attachment[] } : {}),
+  };
+}
+
+export interface MemberRoomRow {
+  code: string;
+  name: string;
+  last_message_at: number | null;
+  unread: number;
+}
+
+export function toMemberRoom(row: MemberRoomRow): MemberRoom {
+  return {
+    code: row.code,
+    name: row.name,
+    lastMessageAt: row.last_message_at,
+    unread: Number(row.unread),
   };
 }

@@ -1,9 +1,16 @@
 // The PostgreSQL store, for several nodes sharing one database.
 import { randomUUID } from "node:crypto";
 import { Pool, TypeOverrides, types, type PoolClient } from "pg";
-import type { Member } from "@/lib/chat-events";
+import { UNREAD_COUNT_CAP, type Member } from "@/lib/chat-events";
 import type { Logger } from "../logger";
-import { attachmentsColumn, MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-row";
+import {
+  attachmentsColumn,
+  MESSAGE_COLUMNS,
+  toMemberRoom,
+  toMessage,
+  type MemberRoomRow,
+  type MessageRow,
+} from "./message-row";
 import type { AppendResult, ChatStore, NewMessage, PresentMember, Room } from "./types";
 
 /** Each entry upgrades the schema by one version, recorded in `schema_migrations`. */
@@ -39,6 +46,28 @@ const MIGRATIONS = [
    );
    CREATE INDEX members_present_seen_at ON members (seen_at) WHERE present;`,
   `ALTER TABLE messages ADD COLUMN attachments TEXT;`,
+  // Notice kinds are checked by the app (the contract lists them), so adding one needs no migration.
+  // Owners, room names and locks; join order (ownership passes to the longest present); read
+  // positions (unread counts on the home page); people removed from a room, kept out of it.
+  `ALTER TABLE messages DROP CONSTRAINT IF EXISTS messages_kind_check;
+   ALTER TABLE rooms ADD COLUMN name TEXT NOT NULL DEFAULT '';
+   ALTER TABLE rooms ADD COLUMN locked BOOLEAN NOT NULL DEFAULT false;
+   ALTER TABLE rooms ADD COLUMN owner_id TEXT;
+   ALTER TABLE members ADD COLUMN joined_at BIGINT NOT NULL DEFAULT 0;
+   ALTER TABLE members ADD COLUMN read_seq BIGINT NOT NULL DEFAULT 0;
+   ALTER TABLE members ADD COLUMN address TEXT;
+   UPDATE members SET joined_at = seen_at;
+   UPDATE rooms SET owner_id = (
+     SELECT user_id FROM members WHERE members.room_code = rooms.code ORDER BY joined_at, user_id LIMIT 1
+   );
+   CREATE INDEX members_user_id ON members (user_id);
+   CREATE TABLE room_bans (
+     room_code TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+     user_id TEXT,
+     address TEXT,
+     until BIGINT
+   );
+   CREATE INDEX room_bans_room_code ON room_bans (room_code);`,
 ];
 
 export interface PostgresStoreOptions {
@@ -237,11 +266,18 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     async addMember(roomCode, member, now) {
       return inTransaction(pool, async (client) => {
         const inserted = await client.query(
-          `INSERT INTO members (room_code, user_id, name, present, seen_at) VALUES ($1, $2, $3, true, $4)
+          `INSERT INTO members (room_code, user_id, name, present, seen_at, joined_at) VALUES ($1, $2, $3, true, $4, $4)
            ON CONFLICT (room_code, user_id) DO NOTHING`,
           [roomCode, member.userId, member.name, now],
         );
-        if (inserted.rowCount === 1) return true;
+        if (inserted.rowCount === 1) {
+          // The first member of a room without an owner (its creator) owns it.
+          await client.query(
+            "UPDATE rooms SET owner_id = $2 WHERE code = $1 AND owner_id IS NULL",
+            [roomCode, member.userId],
+          );
+          return true;
+        }
         // Locked, so of two tabs joining at once only one reports the arrival.
         const before = await client.query<{ present: boolean }>(
           "SELECT present FROM members WHERE room_code = $1 AND user_id = $2 FOR UPDATE",
@@ -293,6 +329,29 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         [roomCode],
       );
       return rows;
+    },
+
+    async memberRooms(userId, roomCodes) {
+      const { rows } = await pool.query<MemberRoomRow>(
+        `SELECT r.code, r.name,
+           (SELECT created_at FROM messages WHERE room_code = r.code ORDER BY seq DESC LIMIT 1) AS last_message_at,
+           (SELECT COUNT(*) FROM (
+              SELECT 1 FROM messages msg
+              WHERE msg.room_code = r.code AND msg.seq > m.read_seq AND msg.kind = 'text' AND msg.author_id <> m.user_id
+              LIMIT $3) AS capped) AS unread
+         FROM members m JOIN rooms r ON r.code = m.room_code
+         WHERE m.user_id = $1 AND m.room_code = ANY($2::text[])`,
+        [userId, roomCodes, UNREAD_COUNT_CAP],
+      );
+      return rows.map(toMemberRoom);
+    },
+
+    async markRead(roomCode, userId, seq) {
+      await pool.query(
+        `UPDATE members SET read_seq = LEAST($3, (SELECT last_seq FROM rooms WHERE code = $1))
+         WHERE room_code = $1 AND user_id = $2 AND read_seq < $3`,
+        [roomCode, userId, seq],
+      );
     },
 
     async staleMembers(seenBefore) {

@@ -3,8 +3,15 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { Member } from "@/lib/chat-events";
-import { attachmentsColumn, MESSAGE_COLUMNS, toMessage, type MessageRow } from "./message-row";
+import { UNREAD_COUNT_CAP, type Member } from "@/lib/chat-events";
+import {
+  attachmentsColumn,
+  MESSAGE_COLUMNS,
+  toMemberRoom,
+  toMessage,
+  type MemberRoomRow,
+  type MessageRow,
+} from "./message-row";
 import type { AppendResult, ChatStore, NewMessage, PresentMember, Room } from "./types";
 
 /** Each entry upgrades the schema by one version (`PRAGMA user_version`). */
@@ -38,6 +45,26 @@ const MIGRATIONS = [
    );
    CREATE INDEX members_present ON members (present, seen_at);`,
   `ALTER TABLE messages ADD COLUMN attachments TEXT;`,
+  // Owners, room names and locks; join order (ownership passes to the longest present); read
+  // positions (unread counts on the home page); people removed from a room, kept out of it.
+  `ALTER TABLE rooms ADD COLUMN name TEXT NOT NULL DEFAULT '';
+   ALTER TABLE rooms ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE rooms ADD COLUMN owner_id TEXT;
+   ALTER TABLE members ADD COLUMN joined_at INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE members ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE members ADD COLUMN address TEXT;
+   UPDATE members SET joined_at = seen_at;
+   UPDATE rooms SET owner_id = (
+     SELECT user_id FROM members WHERE members.room_code = rooms.code ORDER BY rowid LIMIT 1
+   );
+   CREATE INDEX members_user_id ON members (user_id);
+   CREATE TABLE room_bans (
+     room_code TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+     user_id TEXT,
+     address TEXT,
+     until INTEGER
+   );
+   CREATE INDEX room_bans_room_code ON room_bans (room_code);`,
 ];
 
 function migrate(db: Database.Database): void {
@@ -90,8 +117,12 @@ export function openSqliteStore(file: string): ChatStore {
       "SELECT present FROM members WHERE room_code = ? AND user_id = ?",
     ),
     upsertMember: db.prepare(
-      `INSERT INTO members (room_code, user_id, name, present, seen_at) VALUES (@roomCode, @userId, @name, 1, @now)
+      `INSERT INTO members (room_code, user_id, name, present, seen_at, joined_at) VALUES (@roomCode, @userId, @name, 1, @now, @now)
        ON CONFLICT (room_code, user_id) DO UPDATE SET name = excluded.name, present = 1, seen_at = excluded.seen_at`,
+    ),
+    // The first member of a room without an owner (its creator) owns it.
+    claimOwner: db.prepare<[string, string]>(
+      "UPDATE rooms SET owner_id = ? WHERE code = ? AND owner_id IS NULL",
     ),
     removeMember: db.prepare<[string, string], { present: number }>(
       "DELETE FROM members WHERE room_code = ? AND user_id = ? RETURNING present",
@@ -107,6 +138,20 @@ export function openSqliteStore(file: string): ChatStore {
     ),
     present: db.prepare<[string], Member>(
       "SELECT user_id AS userId, name FROM members WHERE room_code = ? AND present = 1 ORDER BY name COLLATE NOCASE",
+    ),
+    memberRooms: db.prepare<[{ userId: string; codes: string; cap: number }], MemberRoomRow>(
+      `SELECT r.code, r.name,
+         (SELECT created_at FROM messages WHERE room_code = r.code ORDER BY seq DESC LIMIT 1) AS last_message_at,
+         (SELECT COUNT(*) FROM (
+            SELECT 1 FROM messages msg
+            WHERE msg.room_code = r.code AND msg.seq > m.read_seq AND msg.kind = 'text' AND msg.author_id <> m.user_id
+            LIMIT @cap)) AS unread
+       FROM members m JOIN rooms r ON r.code = m.room_code
+       WHERE m.user_id = @userId AND m.room_code IN (SELECT value FROM json_each(@codes))`,
+    ),
+    markRead: db.prepare<[{ seq: number; roomCode: string; userId: string }]>(
+      `UPDATE members SET read_seq = MIN(@seq, (SELECT last_seq FROM rooms WHERE code = @roomCode))
+       WHERE room_code = @roomCode AND user_id = @userId AND read_seq < @seq`,
     ),
     stale: db.prepare<[number], PresentMember>(
       "SELECT room_code AS roomCode, user_id AS userId, name FROM members WHERE present = 1 AND seen_at < ?",
@@ -138,6 +183,7 @@ export function openSqliteStore(file: string): ChatStore {
   const addMember = db.transaction((roomCode: string, member: Member, now: number): boolean => {
     const before = q.wasPresent.get(roomCode, member.userId);
     q.upsertMember.run({ roomCode, userId: member.userId, name: member.name, now });
+    q.claimOwner.run(member.userId, roomCode);
     return before?.present !== 1;
   });
 
@@ -189,6 +235,14 @@ export function openSqliteStore(file: string): ChatStore {
     },
     async presentMembers(roomCode) {
       return q.present.all(roomCode);
+    },
+    async memberRooms(userId, roomCodes) {
+      return q.memberRooms
+        .all({ userId, codes: JSON.stringify(roomCodes), cap: UNREAD_COUNT_CAP })
+        .map(toMemberRoom);
+    },
+    async markRead(roomCode, userId, seq) {
+      q.markRead.run({ seq, roomCode, userId });
     },
     async staleMembers(seenBefore) {
       return q.stale.all(seenBefore);

@@ -1,5 +1,5 @@
 // The storage interface the chat is written against; SQLite is the embedded default.
-import type { ChatMessage, Member } from "@/lib/chat-events";
+import type { ChatMessage, Member, MemberRoom } from "@/lib/chat-events";
 
 export interface Room {
   code: string;
@@ -50,6 +50,10 @@ export interface ChatStore {
   /** No connection for longer than the grace period: true when they were present. */
   markAbsent(roomCode: string, userId: string): Promise<boolean>;
   presentMembers(roomCode: string): Promise<Member[]>;
+  /** Of these rooms, the ones `userId` is still a member of, in no particular order. */
+  memberRooms(userId: string, roomCodes: readonly string[]): Promise<MemberRoom[]>;
+  /** The member has seen the room up to `seq` (never beyond the room's last, never backwards). */
+  markRead(roomCode: string, userId: string, seq: number): Promise<void>;
   /** Members marked present whom no node has vouched for since `seenBefore`. */
   staleMembers(seenBefore: number): Promise<PresentMember[]>;
   /** A node vouches for the members it holds connections of, and keeps their rooms alive. */

@@ -1,0 +1,128 @@
+// One browser in several rooms: one session cookie, one socket per tab, each serving its page's room.
+import { describe, expect, it } from "vitest";
+import { READ_POSITION_FLUSH_MS, type ChatMessage } from "@/lib/chat-events";
+import {
+  connectSocket,
+  connected,
+  eventually,
+  newRoom,
+  sessionCookie,
+  withTestServer,
+} from "../support/server";
+
+const t = withTestServer({}, "all");
+
+async function oneBrowserInTwoRooms() {
+  const [roomA, roomB] = [await newRoom(t.server), await newRoom(t.server)];
+  const userId = `user-${Math.random().toString(36).slice(2)}`;
+  await t.server.chat.membership.join(roomA, { userId, name: "Alice" });
+  await t.server.chat.membership.join(roomB, { userId, name: "Alice" });
+  const cookie = await sessionCookie(t.config, { userId, name: "Alice", rooms: [roomA, roomB] });
+  const tabA = connectSocket(t.server.url, { cookie, roomCode: roomA });
+  const tabB = connectSocket(t.server.url, { cookie, roomCode: roomB });
+  await Promise.all([connected(tabA), connected(tabB)]);
+  return { roomA, roomB, userId, cookie, tabA, tabB };
+}
+
+const heard = (socket: ReturnType<typeof connectSocket>) => {
+  const bodies: string[] = [];
+  socket.on("message", (message: ChatMessage) => {
+    if (message.kind === "text") bodies.push(`${message.roomCode}:${message.body}`);
+  });
+  return bodies;
+};
+
+describe("a browser in several rooms", () => {
+  it("chats in each room through the tab showing it", async () => {
+    const { roomA, roomB, tabA, tabB } = await oneBrowserInTwoRooms();
+    const [inA, inB] = [heard(tabA), heard(tabB)];
+    const sentA = await tabA.timeout(2000).emitWithAck("message:send", {
+      clientId: "tab-a-0001",
+      body: "hello A",
+    });
+    const sentB = await tabB.timeout(2000).emitWithAck("message:send", {
+      clientId: "tab-b-0001",
+      body: "hello B",
+    });
+    expect(sentA).toMatchObject({ ok: true, message: { roomCode: roomA } });
+    expect(sentB).toMatchObject({ ok: true, message: { roomCode: roomB } });
+    await eventually(() => inA.length === 1 && inB.length === 1, "each tab heard its room");
+    expect([inA, inB]).toEqual([[`${roomA}:hello A`], [`${roomB}:hello B`]]);
+    tabA.close();
+    tabB.close();
+  });
+
+  it("opens no socket for a room the session does not hold, nor without naming one", async () => {
+    const { cookie, tabA, tabB } = await oneBrowserInTwoRooms();
+    const refusal = async (roomCode?: string) => {
+      const socket = connectSocket(t.server.url, { cookie, roomCode });
+      try {
+        await connected(socket);
+        return "connected";
+      } catch (error) {
+        return (error as Error).message;
+      } finally {
+        socket.close();
+      }
+    };
+    expect(await refusal(await newRoom(t.server))).toBe("unauthorized");
+    expect(await refusal(undefined)).toBe("unauthorized");
+    tabA.close();
+    tabB.close();
+  });
+
+  it("leaving one room ends only that room's tab", async () => {
+    const { roomA, roomB, userId, tabA, tabB } = await oneBrowserInTwoRooms();
+    let endedA: string | undefined;
+    tabA.on("session:ended", ({ reason }) => (endedA = reason));
+    let endedB = false;
+    tabB.on("session:ended", () => (endedB = true));
+    await t.server.chat.membership.leave(roomA, userId);
+    await eventually(() => endedA === "left" && !tabA.connected, "room A's tab ended");
+    expect(await t.server.store.getMember(roomB, userId)).not.toBeNull();
+    const stillThere = await tabB
+      .timeout(2000)
+      .emitWithAck("message:send", { clientId: "tab-b-0002", body: "still here" });
+    expect(stillThere).toMatchObject({ ok: true });
+    expect(endedB).toBe(false);
+    expect(tabB.connected).toBe(true);
+    tabA.close();
+    tabB.close();
+  });
+
+  it("remembers what a visible tab read, for the home page's unread counts", async () => {
+    const { roomA, userId, tabA, tabB } = await oneBrowserInTwoRooms();
+    const other = "user-other";
+    await t.server.chat.membership.join(roomA, { userId: other, name: "Bob" });
+    for (const body of ["one", "two", "three"])
+      await t.server.store.appendMessage({
+        roomCode: roomA,
+        clientId: null,
+        kind: "text",
+        authorId: other,
+        authorName: "Bob",
+        body,
+        createdAt: Date.now(),
+      });
+    const unread = async () => (await t.server.store.memberRooms(userId, [roomA]))[0]?.unread;
+    expect(await unread()).toBe(3);
+    const [latest] = await t.server.store.latestMessages(roomA, 1);
+    const unreadBecomes = async (count: number, withinMs: number) => {
+      const deadline = Date.now() + withinMs;
+      while ((await unread()) !== count && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await unread()).toBe(count);
+    };
+    // The first report is written at once; later ones within the interval are coalesced…
+    tabA.emit("room:read", { seq: latest!.seq - 2 });
+    await unreadBecomes(2, READ_POSITION_FLUSH_MS / 2);
+    tabA.emit("room:read", { seq: latest!.seq - 1 });
+    tabA.emit("room:read", { seq: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await unread()).toBe(2);
+    // …and written when the tab goes away, without waiting out the interval.
+    tabA.close();
+    await unreadBecomes(1, READ_POSITION_FLUSH_MS / 2);
+    tabB.close();
+  });
+});
