@@ -96,9 +96,12 @@ export const TYPING_EXPIRY_MS = 5000;
 /** A client forgets a typer whose "stopped" never came (their node died) after this long. */
 export const TYPING_FALLBACK_MS = TYPING_EXPIRY_MS + 3000;
 
-/** Every acknowledgement: a value, never an exception across the wire. */
+/**
+ * Every acknowledgement: a value, never an exception across the wire. `retryAfterMs` comes with
+ * `rate-limited`: how long until the same request would be accepted.
+ */
 export type Result<T extends object = object> =
-  ({ ok: true } & T) | { ok: false; code: ErrorCode; error: string };
+  ({ ok: true } & T) | { ok: false; code: ErrorCode; error: string; retryAfterMs?: number };
 
 /**
  * `clientId`: the sender's idempotency key, 8–64 of `A–Z a–z 0–9 _ -`. `attachments`: ids of

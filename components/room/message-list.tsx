@@ -75,8 +75,14 @@ export function MessageList(props: Props) {
           </ol>
           {outbox.length > 0 && (
             <ol className="mt-1 space-y-1" aria-label="Outbox">
-              {outbox.map((item) => (
-                <OutboxRow key={item.clientId} item={item} {...props} />
+              {outbox.map((item, index) => (
+                <OutboxRow
+                  key={item.clientId}
+                  item={item}
+                  // Messages go out in order: behind a held one, the rest wait their turn.
+                  behindHeld={outbox.slice(0, index).some((earlier) => earlier.heldUntil)}
+                  {...props}
+                />
               ))}
             </ol>
           )}
@@ -174,15 +180,23 @@ function MessageRow({
 
 function OutboxRow({
   item,
+  behindHeld,
   connection,
   onRetry,
   onDiscard,
-}: { item: OutboxItem } & Pick<Props, "connection" | "onRetry" | "onDiscard">) {
+}: { item: OutboxItem; behindHeld: boolean } & Pick<
+  Props,
+  "connection" | "onRetry" | "onDiscard"
+>) {
   const status = item.failure
     ? `Not sent: ${item.failure.error}`
-    : connection.status === "connected"
-      ? "Sending…"
-      : "Waiting for connection…";
+    : connection.status !== "connected"
+      ? "Waiting for connection…"
+      : item.heldUntil
+        ? "Sending too fast: it goes out by itself in a moment…"
+        : behindHeld
+          ? "Waiting its turn…"
+          : "Sending…";
   return (
     <li className="flex flex-col items-end" data-outbox={item.failure ? "failed" : "pending"}>
       {/* Full colour, as once sent: a faded bubble would fail text contrast; the line below tells. */}

@@ -1,13 +1,11 @@
-// The client side of delivery, independent of React: an outbox that retries until the server
-// acknowledges each message once, and a history that catches up by sequence after every reconnect.
+// The client side of a room, independent of React: wires one socket to the outbox (outbox.ts),
+// the catch-up by sequence (catch-up.ts), presence and typing, into one snapshot for the page.
 // The room page and the integration tests use this same code.
 import type { Socket } from "socket.io-client";
 import {
   HANDSHAKE_REFUSALS,
-  TYPING_FALLBACK_MS,
   type ChatMessage,
   type ClientToServerEvents,
-  type ErrorCode,
   type HandshakeRefusal,
   type Member,
   type ServerToClientEvents,
@@ -15,7 +13,12 @@ import {
 } from "@/lib/chat-events";
 import { contiguousSeq, mergeMessages } from "@/lib/client/message-timeline";
 import { checkMessageBody } from "@/lib/text-rules";
+import { createCatchUp } from "./catch-up";
 import { newClientId } from "./client-id";
+import { createOutbox, type OutboxItem, type OutboxStorage, type SendAnswer } from "./outbox";
+import { createTypers } from "./typers";
+
+export type { OutboxItem, OutboxStorage } from "./outbox";
 
 export type ChatClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -29,13 +32,6 @@ export type ConnectionStatus =
 /** Why the room ended for this page: the server said so, or the cookie holds no session. */
 export type EndReason = SessionEndReason | "unauthorized";
 
-export interface OutboxItem {
-  clientId: string;
-  body: string;
-  /** Set when the server refused it: shown with retry and discard. */
-  failure?: { code: ErrorCode; error: string };
-}
-
 export interface RoomSnapshot {
   messages: readonly ChatMessage[];
   outbox: readonly OutboxItem[];
@@ -44,12 +40,6 @@ export interface RoomSnapshot {
   connection: ConnectionStatus;
   hasOlder: boolean;
   loadingOlder: boolean;
-}
-
-/** Where the outbox survives a refresh (localStorage in the browser). */
-export interface OutboxStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
 }
 
 export interface RoomConnection {
@@ -77,7 +67,6 @@ export interface RoomConnectionOptions {
   ackTimeoutMs?: number;
 }
 
-const MAX_RETRY_DELAY_MS = 15_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 /** Handshake refusals that end the room for this page; any other one is retried. */
 const ENDING_ERRORS: Partial<Record<HandshakeRefusal, EndReason>> = {
@@ -88,145 +77,57 @@ const ENDING_ERRORS: Partial<Record<HandshakeRefusal, EndReason>> = {
 export function createRoomConnection(options: RoomConnectionOptions): RoomConnection {
   const { socket, userId, storage, storageKey, ackTimeoutMs = 5000 } = options;
   const listeners = new Set<() => void>();
+  const outbox = createOutbox({
+    transmit: (payload) =>
+      socket
+        .timeout(ackTimeoutMs)
+        .emitWithAck("message:send", payload)
+        .then(
+          (result): SendAnswer => result,
+          () => null,
+        ),
+    canSend: () => socket.connected,
+    onChange: (items) => update({ outbox: items }),
+    onStored: (message) => receive([message]),
+    storage,
+    storageKey,
+  });
+  const typers = createTypers((typing) => update({ typing }));
   let snapshot: RoomSnapshot = {
     messages: options.initial.messages,
-    outbox: loadOutbox(),
+    outbox: outbox.items,
     members: options.initial.members,
     typing: [],
     connection: { status: "connecting" },
     hasOlder: options.initial.hasOlder,
     loadingOlder: false,
   };
-  /** Sent and not yet answered, on the current connection. */
-  const inFlight = new Map<string, symbol>();
-  const retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  const attempts = new Map<string, number>();
-  const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  let catchingUp = false;
-  let catchUpAgain = false;
+  const catchUp = createCatchUp({
+    fetchAfter: (afterSeq) =>
+      socket
+        .timeout(REQUEST_TIMEOUT_MS)
+        .emitWithAck("history:after", { afterSeq })
+        .then(
+          (result) => (result.ok ? result : null),
+          () => null,
+        ),
+    messages: () => snapshot.messages,
+    receive: (messages) => receive(messages),
+    canFetch: () => socket.connected,
+  });
 
   function update(change: Partial<RoomSnapshot>): void {
-    const outboxChanged = change.outbox !== undefined && change.outbox !== snapshot.outbox;
     snapshot = { ...snapshot, ...change };
-    if (outboxChanged) saveOutbox();
     listeners.forEach((listener) => listener());
-  }
-
-  function loadOutbox(): OutboxItem[] {
-    if (!storage || !storageKey) return [];
-    try {
-      const stored: unknown = JSON.parse(storage.getItem(storageKey) ?? "[]");
-      return Array.isArray(stored)
-        ? stored.filter(
-            (item): item is OutboxItem =>
-              typeof item?.clientId === "string" && typeof item?.body === "string",
-          )
-        : [];
-    } catch {
-      return [];
-    }
-  }
-
-  function saveOutbox(): void {
-    if (!storage || !storageKey) return;
-    try {
-      storage.setItem(storageKey, JSON.stringify(snapshot.outbox));
-    } catch {
-      // A full or disabled storage only costs persistence across refreshes.
-    }
   }
 
   /** New messages from anywhere; an outbox entry whose copy arrived is delivered. */
   function receive(messages: readonly ChatMessage[]): void {
     const merged = mergeMessages(snapshot.messages, messages);
-    const delivered = new Set(messages.map((message) => message.clientId));
-    const outbox = snapshot.outbox.some((item) => delivered.has(item.clientId))
-      ? snapshot.outbox.filter((item) => !delivered.has(item.clientId))
-      : snapshot.outbox;
-    if (merged !== snapshot.messages || outbox !== snapshot.outbox)
-      update({ messages: merged, outbox });
-    for (const item of messages) if (item.clientId) forgetAttempts(item.clientId);
-  }
-
-  function forgetAttempts(clientId: string): void {
-    clearTimeout(retryTimers.get(clientId));
-    retryTimers.delete(clientId);
-    attempts.delete(clientId);
-    inFlight.delete(clientId);
-  }
-
-  function flush(): void {
-    if (!socket.connected) return;
-    for (const item of snapshot.outbox) {
-      if (!item.failure && !inFlight.has(item.clientId) && !retryTimers.has(item.clientId))
-        transmit(item);
-    }
-  }
-
-  function transmit(item: OutboxItem): void {
-    // An answer to an attempt from an earlier connection must not settle the current one.
-    const attempt = Symbol(item.clientId);
-    inFlight.set(item.clientId, attempt);
-    socket
-      .timeout(ackTimeoutMs)
-      .emit("message:send", { clientId: item.clientId, body: item.body }, (timeout, result) => {
-        if (!timeout && result.ok) return receive([result.message]);
-        if (inFlight.get(item.clientId) !== attempt) return;
-        inFlight.delete(item.clientId);
-        if (timeout || result.ok || result.code === "unavailable")
-          return scheduleRetry(item.clientId);
-        markFailed(item.clientId, { code: result.code, error: result.error });
-      });
-  }
-
-  function scheduleRetry(clientId: string): void {
-    const attempt = (attempts.get(clientId) ?? 0) + 1;
-    attempts.set(clientId, attempt);
-    const delay = Math.min(MAX_RETRY_DELAY_MS, 250 * 2 ** attempt) * (0.75 + Math.random() / 2);
-    retryTimers.set(
-      clientId,
-      setTimeout(() => {
-        retryTimers.delete(clientId);
-        flush();
-      }, delay),
+    if (merged !== snapshot.messages) update({ messages: merged });
+    outbox.delivered(
+      new Set(messages.flatMap((message) => (message.clientId ? [message.clientId] : []))),
     );
-  }
-
-  function markFailed(clientId: string, failure: NonNullable<OutboxItem["failure"]>): void {
-    forgetAttempts(clientId);
-    update({
-      outbox: snapshot.outbox.map((item) =>
-        item.clientId === clientId ? { ...item, failure } : item,
-      ),
-    });
-  }
-
-  /** Asks for everything after the last message held without a gap, until nothing is left. */
-  async function catchUp(): Promise<void> {
-    if (catchingUp) {
-      catchUpAgain = true;
-      return;
-    }
-    catchingUp = true;
-    try {
-      do {
-        catchUpAgain = false;
-        let more = true;
-        while (more && socket.connected) {
-          const afterSeq = contiguousSeq(snapshot.messages);
-          const result = await socket
-            .timeout(REQUEST_TIMEOUT_MS)
-            .emitWithAck("history:after", { afterSeq });
-          if (!result.ok) return;
-          receive(result.messages);
-          more = result.hasMore;
-        }
-      } while (catchUpAgain && socket.connected);
-    } catch {
-      // Timed out or disconnected: the next connection catches up again.
-    } finally {
-      catchingUp = false;
-    }
   }
 
   /** A live joined/left notice is the presence change itself (the whole list comes on connect). */
@@ -243,31 +144,13 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     socket.disconnect();
   }
 
-  function setTyper(member: Member, typing: boolean): void {
-    clearTimeout(typingTimers.get(member.userId));
-    typingTimers.delete(member.userId);
-    const others = snapshot.typing.filter((typer) => typer.userId !== member.userId);
-    if (typing) {
-      typingTimers.set(
-        member.userId,
-        setTimeout(() => setTyper(member, false), TYPING_FALLBACK_MS),
-      );
-      update({ typing: [...others, member] });
-    } else if (others.length !== snapshot.typing.length) {
-      update({ typing: others });
-    }
-  }
-
   socket.on("connect", () => {
-    attempts.clear();
     update({ connection: { status: "connected" } });
-    flush();
+    outbox.flush();
     void catchUp();
   });
   socket.on("disconnect", (reason) => {
-    inFlight.clear();
-    retryTimers.forEach((timer) => clearTimeout(timer));
-    retryTimers.clear();
+    outbox.reset();
     if (snapshot.connection.status === "ended" || snapshot.connection.status === "offline") return;
     // The server ending the socket on purpose (a left session) is followed by session:ended.
     if (reason !== "io client disconnect")
@@ -291,7 +174,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   });
   socket.on("presence", ({ members }) => update({ members }));
   socket.on("typing", ({ userId: typerId, name, typing }) => {
-    if (typerId !== userId) setTyper({ userId: typerId, name }, typing);
+    if (typerId !== userId) typers.set({ userId: typerId, name }, typing);
   });
   socket.on("session:ended", ({ reason }) => end(reason));
 
@@ -304,22 +187,11 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     send(body) {
       const checked = checkMessageBody(body);
       if (!checked.ok) return checked.error;
-      update({ outbox: [...snapshot.outbox, { clientId: newClientId(), body: checked.value }] });
-      flush();
+      outbox.add({ clientId: newClientId(), body: checked.value });
       return null;
     },
-    retry(clientId) {
-      update({
-        outbox: snapshot.outbox.map((item) =>
-          item.clientId === clientId ? { clientId, body: item.body } : item,
-        ),
-      });
-      flush();
-    },
-    discard(clientId) {
-      forgetAttempts(clientId);
-      update({ outbox: snapshot.outbox.filter((item) => item.clientId !== clientId) });
-    },
+    retry: (clientId) => outbox.retry(clientId),
+    discard: (clientId) => outbox.discard(clientId),
     setTyping(typing) {
       if (socket.connected) socket.emit("typing", { typing });
     },
@@ -357,8 +229,8 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
       }
     },
     close() {
-      retryTimers.forEach((timer) => clearTimeout(timer));
-      typingTimers.forEach((timer) => clearTimeout(timer));
+      outbox.close();
+      typers.close();
       socket.removeAllListeners();
       socket.io.removeAllListeners("reconnect_attempt");
       socket.disconnect();

@@ -39,7 +39,10 @@ describe("rate limits", () => {
     expect(refused).toHaveLength(25);
     expect(refused[0]).toMatchObject({
       error: expect.stringMatching(/too fast.*Try again in \d+ s/),
+      // The wait as a number, so a client can retry by itself.
+      retryAfterMs: expect.any(Number),
     });
+    expect(refused.every((result) => !result.ok && result.retryAfterMs! >= 1000)).toBe(true);
 
     const normal = await otherSocket
       .timeout(2000)
@@ -78,7 +81,11 @@ describe("guessing room codes", () => {
     while (wrong < 10) {
       const code = generateRoomCode();
       if (code === roomCode) continue;
-      expect(await guess(code)).toEqual({ ok: false, error: "Room does not exist." });
+      expect(await guess(code)).toEqual({
+        ok: false,
+        error: "Room does not exist.",
+        field: "code",
+      });
       wrong++;
     }
     expect(await guess(roomCode)).toMatchObject({

@@ -75,6 +75,7 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
       ok: false,
       code: "rate-limited",
       error: `You are sending messages too fast. Try again in ${wait} s.`,
+      retryAfterMs: wait * 1000,
     };
   }
 
