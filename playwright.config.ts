@@ -55,6 +55,8 @@ export default defineConfig({
       SESSION_SECRET: "e2e-only-secret-that-is-long-enough-0123456789",
       PRESENCE_GRACE_MS: "1500",
       JOIN_ATTEMPTS_PER_HOUR: "1000",
+      // Small, so the over-limit test need not push 25 MB through the browser.
+      FILE_MAX_MB: "2",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -1,10 +1,12 @@
 "use client";
 // The live room: header, conversation, composer and member list around one RoomConnection.
 import Link from "next/link";
-import { useCallback, useEffect } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ChatMessage, Member } from "@/lib/chat-events";
 import { rememberName } from "@/lib/client/remembered-name";
+import { isPreviewable, RoomFilesContext } from "./attachments";
 import { Composer } from "./composer";
+import { ImageViewer, type ViewedImage } from "./image-viewer";
 import { MemberList } from "./member-list";
 import { MentionAlertsToggle } from "./mention-alerts-toggle";
 import { MessageList } from "./message-list";
@@ -15,6 +17,7 @@ import { useMentionNotifications } from "./use-mention-notifications";
 import { useReadPosition } from "./use-read-position";
 import { useRoomConnection } from "./use-room-connection";
 import { useUnreadTitle } from "./use-unread-title";
+import { useUploadDraft } from "./use-upload-draft";
 
 interface Props {
   roomCode: string;
@@ -22,9 +25,18 @@ interface Props {
   initialMessages: readonly ChatMessage[];
   hasOlder: boolean;
   initialMembers: readonly Member[];
+  /** The server's limit on one file, checked here before uploading. */
+  fileBytes: number;
 }
 
-export function ChatRoom({ roomCode, self, initialMessages, hasOlder, initialMembers }: Props) {
+export function ChatRoom({
+  roomCode,
+  self,
+  initialMessages,
+  hasOlder,
+  initialMembers,
+  fileBytes,
+}: Props) {
   const { snapshot, connection } = useRoomConnection(roomCode, self.userId, {
     messages: initialMessages,
     hasOlder,
@@ -37,6 +49,28 @@ export function ChatRoom({ roomCode, self, initialMessages, hasOlder, initialMem
   useMentionNotifications(snapshot.messages, self, roomCode);
   // The home form offers this name again even after the session is gone.
   useEffect(() => rememberName(self.name), [self.name]);
+  const { draft, uploads } = useUploadDraft(roomCode, fileBytes);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const images = useMemo<ViewedImage[]>(
+    () =>
+      snapshot.messages.flatMap((message) =>
+        (message.attachments ?? []).filter(isPreviewable).map((file) => ({ roomCode, file })),
+      ),
+    [snapshot.messages, roomCode],
+  );
+  const [viewing, setViewing] = useState<number | null>(null);
+  const roomFiles = useMemo(
+    () => ({
+      roomCode,
+      openImage: (fileId: string) => {
+        const index = images.findIndex((image) => image.file.id === fileId);
+        if (index >= 0) setViewing(index);
+      },
+    }),
+    [roomCode, images],
+  );
+  const hasFiles = (event: React.DragEvent) => event.dataTransfer.types.includes("Files");
 
   const memberPanel = (
     <div className="space-y-6">
@@ -69,26 +103,54 @@ export function ChatRoom({ roomCode, self, initialMessages, hasOlder, initialMem
       )}
 
       <div className="flex min-h-0 flex-1">
-        <main className="flex min-w-0 flex-1 flex-col">
-          <MessageList
-            messages={snapshot.messages}
-            outbox={snapshot.outbox}
-            selfId={self.userId}
-            connection={snapshot.connection}
-            hasOlder={snapshot.hasOlder}
-            loadingOlder={snapshot.loadingOlder}
-            onLoadOlder={loadOlder}
-            onRetry={(clientId) => connection?.retry(clientId)}
-            onDiscard={(clientId) => connection?.discard(clientId)}
-          />
+        <main
+          className="relative flex min-w-0 flex-1 flex-col"
+          onDragOver={(event) => {
+            if (ended || !hasFiles(event)) return;
+            event.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={(event) => {
+            if (!event.currentTarget.contains(event.relatedTarget as Node | null))
+              setDragging(false);
+          }}
+          onDrop={(event) => {
+            if (!hasFiles(event)) return;
+            event.preventDefault();
+            setDragging(false);
+            if (!ended) setFileError(draft.add([...event.dataTransfer.files]));
+          }}
+        >
+          {dragging && (
+            <div className="pointer-events-none absolute inset-2 z-10 flex items-center justify-center rounded-2xl border-2 border-dashed border-accent-500 bg-white/85 text-lg font-semibold text-accent-700 dark:bg-slate-950/85 dark:text-accent-100">
+              Drop files to attach them
+            </div>
+          )}
+          <RoomFilesContext value={roomFiles}>
+            <MessageList
+              messages={snapshot.messages}
+              outbox={snapshot.outbox}
+              selfId={self.userId}
+              connection={snapshot.connection}
+              hasOlder={snapshot.hasOlder}
+              loadingOlder={snapshot.loadingOlder}
+              onLoadOlder={loadOlder}
+              onRetry={(clientId) => connection?.retry(clientId)}
+              onDiscard={(clientId) => connection?.discard(clientId)}
+            />
+          </RoomFilesContext>
           <TypingIndicator typers={snapshot.typing} />
           <Composer
             disabled={ended}
             // send() answers null when the message is queued: only a missing connection is an error.
-            onSend={(body) =>
-              connection ? connection.send(body) : "Still connecting. Try again in a moment."
+            onSend={(body, files) =>
+              connection ? connection.send(body, files) : "Still connecting. Try again in a moment."
             }
             onTyping={(typing) => connection?.setTyping(typing)}
+            draft={draft}
+            uploads={uploads}
+            fileError={fileError}
+            onFileError={setFileError}
           />
         </main>
         <aside className="hidden w-72 shrink-0 overflow-y-auto border-l border-slate-200 bg-white p-4 lg:block dark:border-slate-800 dark:bg-slate-900">
@@ -96,6 +158,12 @@ export function ChatRoom({ roomCode, self, initialMessages, hasOlder, initialMem
         </aside>
       </div>
       <NewMessageAnnouncer messages={snapshot.messages} selfId={self.userId} />
+      <ImageViewer
+        images={images}
+        current={viewing}
+        onShow={setViewing}
+        onClose={() => setViewing(null)}
+      />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import type { ChatMessage } from "@/lib/chat-events";
 import type { ConnectionStatus, OutboxItem } from "@/lib/client/room-connection";
 import { formatDay, formatFullDate, formatTime, isSameDay } from "@/lib/client/message-format";
 import { useHydrated } from "@/lib/client/use-hydrated";
+import { MessageAttachments } from "./attachments";
 import { MessageText } from "./message-text";
 import { useConversationScroll } from "./use-conversation-scroll";
 
@@ -163,16 +164,19 @@ function MessageRow({
             <LocalTime ms={message.createdAt} />
           </p>
         )}
-        <div
-          className={`max-w-[85%] rounded-2xl px-3 py-2 text-[15px] leading-snug sm:max-w-[70%] ${
-            own
-              ? // On the accent colour the usual accent focus ring would not show: white does.
-                "bg-accent-600 text-white [&_a:focus-visible]:outline-white"
-              : "bg-white shadow-sm ring-1 ring-slate-200 dark:bg-slate-800 dark:ring-slate-700"
-          }`}
-        >
-          <MessageText body={message.body} />
-        </div>
+        {message.body !== "" && (
+          <div
+            className={`max-w-[85%] rounded-2xl px-3 py-2 text-[15px] leading-snug sm:max-w-[70%] ${
+              own
+                ? // On the accent colour the usual accent focus ring would not show: white does.
+                  "bg-accent-600 text-white [&_a:focus-visible]:outline-white"
+                : "bg-white shadow-sm ring-1 ring-slate-200 dark:bg-slate-800 dark:ring-slate-700"
+            }`}
+          >
+            <MessageText body={message.body} />
+          </div>
+        )}
+        {message.attachments && <MessageAttachments attachments={message.attachments} />}
       </li>
     </>
   );
@@ -200,9 +204,12 @@ function OutboxRow({
   return (
     <li className="flex flex-col items-end" data-outbox={item.failure ? "failed" : "pending"}>
       {/* Full colour, as once sent: a faded bubble would fail text contrast; the line below tells. */}
-      <div className="max-w-[85%] rounded-2xl bg-accent-600 px-3 py-2 text-[15px] leading-snug text-white sm:max-w-[70%] [&_a:focus-visible]:outline-white">
-        <MessageText body={item.body} />
-      </div>
+      {item.body !== "" && (
+        <div className="max-w-[85%] rounded-2xl bg-accent-600 px-3 py-2 text-[15px] leading-snug text-white sm:max-w-[70%] [&_a:focus-visible]:outline-white">
+          <MessageText body={item.body} />
+        </div>
+      )}
+      {item.attachments && <MessageAttachments attachments={item.attachments} />}
       <p
         className={`px-1 pt-0.5 text-xs ${item.failure ? "text-red-700 dark:text-red-400" : "text-slate-600 dark:text-slate-400"}`}
       >

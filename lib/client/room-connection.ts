@@ -4,6 +4,7 @@
 import type { Socket } from "socket.io-client";
 import {
   HANDSHAKE_REFUSALS,
+  type Attachment,
   type ChatMessage,
   type ClientToServerEvents,
   type HandshakeRefusal,
@@ -45,8 +46,11 @@ export interface RoomSnapshot {
 export interface RoomConnection {
   getSnapshot(): RoomSnapshot;
   subscribe(listener: () => void): () => void;
-  /** Queues a message; returns an error to show at once when the text itself is not sendable. */
-  send(body: string): string | null;
+  /**
+   * Queues a message; returns an error to show at once when the text itself is not sendable.
+   * With files (already stored under `files.clientId`) the text may be empty.
+   */
+  send(body: string, files?: { clientId: string; attachments: Attachment[] }): string | null;
   retry(clientId: string): void;
   discard(clientId: string): void;
   setTyping(typing: boolean): void;
@@ -184,10 +188,22 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    send(body) {
-      const checked = checkMessageBody(body);
+    send(body, files) {
+      const withFiles = files && files.attachments.length > 0 ? files : undefined;
+      const checked =
+        withFiles && body.trim() === ""
+          ? ({ ok: true, value: "" } as const)
+          : checkMessageBody(body);
       if (!checked.ok) return checked.error;
-      outbox.add({ clientId: newClientId(), body: checked.value });
+      outbox.add(
+        withFiles
+          ? {
+              clientId: withFiles.clientId,
+              body: checked.value,
+              attachments: withFiles.attachments,
+            }
+          : { clientId: newClientId(), body: checked.value },
+      );
       return null;
     },
     retry: (clientId) => outbox.retry(clientId),

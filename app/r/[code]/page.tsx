@@ -21,7 +21,7 @@ export default async function RoomPage({ params }: Props) {
   const code = normalizeRoomCode(raw);
   if (code !== raw && isRoomCode(code)) redirect(`/r/${code}`);
 
-  const { store } = getRuntime();
+  const { store, config } = getRuntime();
   const room = isRoomCode(code) ? await store.getRoom(code) : null;
   if (!room) return <RoomMissing />;
 
@@ -57,6 +57,7 @@ export default async function RoomPage({ params }: Props) {
       initialMessages={hasOlder ? latest.slice(1) : latest}
       hasOlder={hasOlder}
       initialMembers={await store.presentMembers(code)}
+      fileBytes={config.limits.fileBytes}
     />
   );
 }
