@@ -75,8 +75,9 @@ async function memberOf(
   roomCode: string,
   deps: FileRouteDeps,
 ): Promise<string | null> {
-  const session = await readRoomSession(request.headers.cookie, deps.config);
-  if (!session || session.roomCode !== roomCode) return null;
+  // The URL names the room; the cookie must hold a membership of exactly that one.
+  const session = await readRoomSession(request.headers.cookie, deps.config, roomCode);
+  if (!session) return null;
   return (await deps.store.getMember(roomCode, session.userId)) ? session.userId : null;
 }
 
