@@ -205,7 +205,7 @@ async function runFanouts(
         log(
           `  ${run.kind}: ${rate}/s per member: ${Math.round(result.deliveriesPerSecond)} deliveries/s, ` +
             `p99 ${result.latency.p99Ms.toFixed(1)} ms, lost ${result.lost}, dup ${result.duplicated}, ` +
-            `server CPU ${result.serverCpuPercent.toFixed(0)}%, loop p99 ${result.eventLoopP99Ms.toFixed(1)} ms, ` +
+            `server CPU ${result.serverCpuPercent.toFixed(0)}% (${result.serverCpuMicrosPerDelivery.toFixed(1)} µs per delivery, ${result.bytesPerDelivery} B), loop p99 ${result.eventLoopP99Ms.toFixed(1)} ms, ` +
             `generator CPU ${result.generatorCpuPercent.toFixed(0)}%`,
         );
         if (result.latency.p99Ms > fanoutConfig.p99LimitMs)

@@ -22,14 +22,20 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-/** Measures CPU use of `pid` from now until the returned function is called, in % of one core. */
-export function cpuMeter(pid: number): () => number {
+/**
+ * Measures CPU use of `pid` from now until the returned function is called, in % of one core;
+ * the function's `seconds` property then holds the CPU seconds used.
+ */
+export function cpuMeter(pid: number): (() => number) & { seconds: number } {
   const startCpu = cpuSeconds(pid);
   const startTime = performance.now();
-  return () => {
+  const meter = () => {
     const elapsed = (performance.now() - startTime) / 1000;
-    return elapsed > 0 ? ((cpuSeconds(pid) - startCpu) / elapsed) * 100 : 0;
+    meter.seconds = cpuSeconds(pid) - startCpu;
+    return elapsed > 0 ? (meter.seconds / elapsed) * 100 : 0;
   };
+  meter.seconds = 0;
+  return meter;
 }
 
 export function openFiles(pid: number): number {

@@ -52,6 +52,10 @@ export interface FanoutStep {
   rejected: number;
   firstRejection?: string;
   serverCpuPercent: number;
+  /** Server CPU time (user + system, all threads) per delivered message: steadier than a rate. */
+  serverCpuMicrosPerDelivery: number;
+  /** One delivery as it goes on the wire (Engine.IO and Socket.IO framing included, WebSocket header not). */
+  bytesPerDelivery: number;
   eventLoopP99Ms: number;
   eventLoopMaxMs: number;
   serverRssMb: number;

@@ -1,8 +1,10 @@
 // Fan-out: rooms of members all sending at a fixed rate; the orchestrator steps the rate up.
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import type { ChatMessage } from "@/lib/chat-events";
 import { waitFor } from "../lib/concurrency";
 import { createDeliveryMeter, type DeliveryMeter } from "../lib/delivery";
 import { cpuMeter, profileServer, readProbe } from "../lib/process-stats";
+import { createPresenceCounter } from "../lib/presence";
 import type { FanoutConfig, FanoutStep, TargetInfo } from "../lib/protocol";
 import { connectSeats, seatRooms, type BenchSocket } from "../lib/seats";
 
@@ -70,13 +72,18 @@ export async function prepareFanout(
   const seatSeconds = (performance.now() - began) / 1000;
 
   const meter = createDeliveryMeter(seats.length);
-  const listed = new Uint32Array(seats.length);
+  const presence = createPresenceCounter(seats.length);
+  let sample: ChatMessage | undefined;
   const connectStart = performance.now();
   const { sockets, failed, firstError } = await connectSeats(target, seats, {
     concurrency: CONNECT_CONCURRENCY,
     setup(socket, _seat, index) {
-      socket.on("message", (message) => meter.onMessage(index, message, true));
-      socket.on("presence", ({ members }) => (listed[index] = members.length));
+      socket.on("message", (message) => {
+        if (index === 0) sample = message;
+        meter.onMessage(index, message, true);
+        presence.onMessage(index, message);
+      });
+      socket.on("presence", ({ members }) => presence.onPresence(index, members));
     },
   });
   if (failed > 0) throw new Error(`${failed} sockets failed to connect: ${firstError}`);
@@ -84,7 +91,7 @@ export async function prepareFanout(
   log(
     `seated ${seats.length} in ${seatSeconds.toFixed(1)} s, connected in ${connectSeconds.toFixed(1)} s`,
   );
-  if (!(await waitFor(() => listed.every((count) => count >= roomSize), 20_000)))
+  if (!(await waitFor(() => presence.allSee(roomSize), 20_000)))
     throw new Error("Not every member saw a full presence list within 20 s");
 
   // Consecutive sends go to different rooms, so no room gets a burst.
@@ -129,6 +136,9 @@ export async function prepareFanout(
       rejected: window.rejected,
       firstRejection: window.firstRejection,
       serverCpuPercent,
+      serverCpuMicrosPerDelivery:
+        window.deliveries > 0 ? (serverCpu.seconds * 1e6) / window.deliveries : 0,
+      bytesPerDelivery: sample ? Buffer.byteLength(`42${JSON.stringify(["message", sample])}`) : 0,
       eventLoopP99Ms: probe.eventLoopDelay.p99Ms,
       eventLoopMaxMs: probe.eventLoopDelay.maxMs,
       serverRssMb: probe.rssBytes / 2 ** 20,

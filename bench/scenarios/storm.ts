@@ -5,6 +5,7 @@ import { createDeliveryMeter } from "../lib/delivery";
 import { createLatencyRecorder } from "../lib/latency";
 import { fetchActionFields, type ActionFields } from "../lib/login";
 import { cpuMeter, profileServer, readProbe } from "../lib/process-stats";
+import { createPresenceCounter } from "../lib/presence";
 import type { StormConfig, StormResult, TargetInfo } from "../lib/protocol";
 import {
   connectSeats,
@@ -44,7 +45,7 @@ export async function runStorm(
   });
   const roomCode = core[0]?.roomCode ?? "";
   const meter = createDeliveryMeter(busyMembers + joiners);
-  const listed = new Uint32Array(busyMembers);
+  const presence = createPresenceCounter(busyMembers);
   let dropped = 0;
   let closing = false;
   const countDrops = (socket: BenchSocket) =>
@@ -55,12 +56,16 @@ export async function runStorm(
     concurrency: busyMembers,
     setup(socket, _seat, index) {
       countDrops(socket);
-      socket.on("message", (message) => meter.onMessage(index, message, true));
-      socket.on("presence", ({ members }) => (listed[index] = members.length));
+      socket.on("message", (message) => {
+        meter.onMessage(index, message, true);
+        presence.onMessage(index, message);
+      });
+      socket.on("presence", ({ members }) => presence.onPresence(index, members));
     },
   });
   if (failed > 0) throw new Error(`${failed} of the busy room's members failed to connect`);
-  await waitFor(() => listed.every((count) => count >= busyMembers), 10_000);
+  if (!(await waitFor(() => presence.allSee(busyMembers), 10_000)))
+    throw new Error("Not every member of the busy room saw a full presence list within 10 s");
   const fields: ActionFields | undefined =
     target.kind === "ours" ? await fetchActionFields(target.url) : undefined;
 
