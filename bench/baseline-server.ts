@@ -1,7 +1,6 @@
 // The bar we are measured against: bare Socket.IO with default options, speaking the app's event
 // contract with no auth, no storage and no validation. Room and name come from the handshake;
 // sequence numbers and the member list live in memory. Run by the bench with PORT set.
-import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { Server } from "socket.io";
 import type {
@@ -39,8 +38,6 @@ function stamp(
   fields: Pick<ChatMessage, "clientId" | "kind" | "authorId" | "authorName" | "body">,
 ): ChatMessage {
   return {
-    id: randomUUID(),
-    roomCode: room,
     seq: ++roomState(room).seq,
     createdAt: Date.now(),
     ...fields,

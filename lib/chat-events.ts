@@ -6,11 +6,12 @@
 
 export type MessageKind = "text" | "joined" | "left";
 
+/**
+ * One entry of a room's history, as every member receives it. It carries no room code (the
+ * connection is the room's) and no id of its own: within its room, `seq` is its identity.
+ */
 export interface ChatMessage {
-  /** Server-assigned id. */
-  id: string;
-  roomCode: string;
-  /** Per-room sequence: 1, 2, 3… without gaps; the order everyone sees. */
+  /** Per-room sequence: 1, 2, 3… without gaps; the order everyone sees, and the message's key. */
   seq: number;
   /** The sender's idempotency key; null for notices the server writes itself. */
   clientId: string | null;

@@ -142,7 +142,8 @@ describe("a connected socket", () => {
     const sent = await aliceSocket
       .timeout(2000)
       .emitWithAck("message:send", { clientId: "honest-0001", body: "in A" });
-    expect(sent).toMatchObject({ ok: true, message: { roomCode: roomA, body: "in A" } });
+    expect(sent).toMatchObject({ ok: true, message: { body: "in A" } });
+    expect((await t.server.store.latestMessages(roomA, 50)).map((m) => m.body)).toContain("in A");
 
     const history = await bobSocket.timeout(2000).emitWithAck("history:after", { afterSeq: 0 });
     expect(history.ok && history.messages.map((m: ChatMessage) => m.body)).not.toContain("to B");

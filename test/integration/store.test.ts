@@ -4,13 +4,14 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { Pool } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UNREAD_COUNT_CAP } from "@/lib/chat-events";
 import { generateRoomCode } from "@/lib/room-code";
 import { createLogger } from "@/lib/server/logger";
-import { openPostgresStore } from "@/lib/server/store/postgres";
-import { openSqliteStore } from "@/lib/server/store/sqlite";
+import { openPostgresStore, postgresMigrations } from "@/lib/server/store/postgres";
+import { openSqliteStore, sqliteMigrations } from "@/lib/server/store/sqlite";
 import type { ChatStore, NewMessage } from "@/lib/server/store/types";
 
 const testLog = createLogger({ logLevel: "silent" });
@@ -24,7 +25,38 @@ interface Harness {
   available: boolean;
   /** Another handle on the same data: the store reopened, or for PostgreSQL another node. */
   open(): Promise<ChatStore>;
+  /** A new database left at the first schema version holding `legacy`, then opened (migrated). */
+  openUpgraded(legacy: LegacyRoom): Promise<ChatStore>;
   cleanUp(): Promise<void>;
+}
+
+/** A room as the first schema stored it: messages with a random id, the room counting its sequence. */
+interface LegacyRoom {
+  code: string;
+  messages: Array<{ seq: number; clientId: string | null; body: string }>;
+}
+
+const LEGACY_INSERTS = {
+  room: "INSERT INTO rooms (code, created_at, last_active_at, last_seq) VALUES ($1, $2, $3, $4)",
+  message: `INSERT INTO messages (id, room_code, seq, client_id, kind, author_id, author_name, body, created_at)
+            VALUES ($1, $2, $3, $4, 'text', 'user-ada', 'Ada', $5, $6)`,
+};
+
+/** Fills a first-version database through `run` (PostgreSQL placeholders, each used once; SQLite takes `?`). */
+async function writeLegacy(
+  legacy: LegacyRoom,
+  run: (sql: string, params: unknown[]) => Promise<unknown>,
+): Promise<void> {
+  await run(LEGACY_INSERTS.room, [legacy.code, T0, T0, legacy.messages.length]);
+  for (const message of legacy.messages)
+    await run(LEGACY_INSERTS.message, [
+      randomUUID(),
+      legacy.code,
+      message.seq,
+      message.clientId,
+      message.body,
+      T0 + message.seq,
+    ]);
 }
 
 function sqliteHarness(): Harness {
@@ -35,6 +67,17 @@ function sqliteHarness(): Harness {
     async open() {
       dir ??= mkdtempSync(path.join(os.tmpdir(), "roomcode-store-"));
       return openSqliteStore(path.join(dir, "chat.db"));
+    },
+    async openUpgraded(legacy) {
+      const file = path.join(mkdtempSync(path.join(os.tmpdir(), "roomcode-legacy-")), "chat.db");
+      const db = new Database(file);
+      db.exec(sqliteMigrations[0] ?? "");
+      db.pragma("user_version = 1");
+      await writeLegacy(legacy, async (sql, params) =>
+        db.prepare(sql.replace(/\$\d/g, "?")).run(...params),
+      );
+      db.close();
+      return openSqliteStore(file);
     },
     async cleanUp() {
       if (dir) rmSync(dir, { recursive: true, force: true });
@@ -57,14 +100,39 @@ async function dropSchemas(connectionString: string, schemas: readonly string[])
 
 function postgresHarness(): Harness {
   const schema = uniqueSchema();
+  const upgraded: string[] = [];
   return {
     name: "PostgreSQL",
     available: DATABASE_URL !== undefined,
     async open() {
       return openPostgresStore({ connectionString: DATABASE_URL ?? "", schema, log: testLog });
     },
+    async openUpgraded(legacy) {
+      const legacySchema = uniqueSchema();
+      upgraded.push(legacySchema);
+      const pool = new Pool({
+        connectionString: DATABASE_URL,
+        options: `-c search_path=${legacySchema}`,
+      });
+      try {
+        await pool.query(`CREATE SCHEMA ${legacySchema}`);
+        await pool.query(postgresMigrations[0] ?? "");
+        await pool.query(
+          "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+        );
+        await pool.query("INSERT INTO schema_migrations (version) VALUES (1)");
+        await writeLegacy(legacy, (sql, params) => pool.query(sql, params));
+      } finally {
+        await pool.end();
+      }
+      return openPostgresStore({
+        connectionString: DATABASE_URL ?? "",
+        schema: legacySchema,
+        log: testLog,
+      });
+    },
     async cleanUp() {
-      if (DATABASE_URL) await dropSchemas(DATABASE_URL, [schema]);
+      if (DATABASE_URL) await dropSchemas(DATABASE_URL, [schema, ...upgraded]);
     },
   };
 }
@@ -163,7 +231,8 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
           createdAt: T0 + 1_234,
         });
         const result = await store.appendMessage(sent);
-        expect(result?.message).toEqual({ ...sent, id: expect.any(String), seq: 1 });
+        const { roomCode: _room, ...fields } = sent;
+        expect(result?.message).toEqual({ ...fields, seq: 1 });
         expect(await store.latestMessages(room, 10)).toEqual([result?.message]);
       });
 
@@ -196,8 +265,8 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         const roomB = await newRoom(store);
         const inA = await store.appendMessage(textMessage(roomA, { clientId: "shared-0001" }));
         const inB = await store.appendMessage(textMessage(roomB, { clientId: "shared-0001" }));
-        expect(inB?.duplicate).toBe(false);
-        expect(inB?.message.id).not.toBe(inA?.message.id);
+        expect([inA?.duplicate, inB?.duplicate]).toEqual([false, false]);
+        expect([inA?.message.seq, inB?.message.seq]).toEqual([1, 1]);
       });
 
       it("server notices without a client id are never mistaken for retries", async () => {
@@ -221,8 +290,8 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         );
         const stored = results.filter((result) => result?.duplicate === false);
         expect(stored).toHaveLength(1);
-        expect(new Set(results.map((result) => result?.message.id))).toEqual(
-          new Set([stored[0]?.message.id]),
+        expect(new Set(results.map((result) => result?.message.body))).toEqual(
+          new Set([stored[0]?.message.body]),
         );
         expect(seqs(await store.latestMessages(room, 50))).toEqual([1]);
         expect((await store.appendMessage(textMessage(room)))?.message.seq).toBe(2);
@@ -455,6 +524,54 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
       });
     });
 
+    describe("batches and upgrades", () => {
+      it("a batch is stored in its order, with retries and gone rooms answered in place", async () => {
+        const roomA = await newRoom(store);
+        const roomB = await newRoom(store);
+        const results = await store.appendMessages([
+          textMessage(roomA, { clientId: "batch-0001", body: "a1" }),
+          textMessage(roomB, { body: "b1" }),
+          textMessage(roomA, { clientId: "batch-0001", body: "a1 again" }),
+          textMessage(generateRoomCode(), { body: "nowhere" }),
+          textMessage(roomA, { body: "a2" }),
+        ]);
+        expect(
+          results.map(
+            (result) => result && [result.message.seq, result.message.body, result.duplicate],
+          ),
+        ).toEqual([[1, "a1", false], [1, "b1", false], [1, "a1", true], null, [2, "a2", false]]);
+        expect(seqs(await store.latestMessages(roomA, 10))).toEqual([1, 2]);
+      });
+
+      it("a database from the first schema keeps its messages, retries and sequence", async () => {
+        const code = generateRoomCode();
+        const upgraded = await harness.openUpgraded({
+          code,
+          messages: [
+            { seq: 1, clientId: "legacy-0001", body: "from before" },
+            { seq: 2, clientId: null, body: "" },
+          ],
+        });
+        try {
+          expect((await upgraded.latestMessages(code, 10)).map((m) => [m.seq, m.body])).toEqual([
+            [1, "from before"],
+            [2, ""],
+          ]);
+          const retry = await upgraded.appendMessage(
+            textMessage(code, { clientId: "legacy-0001", body: "again" }),
+          );
+          expect(retry).toMatchObject({
+            duplicate: true,
+            message: { seq: 1, body: "from before" },
+          });
+          const next = await upgraded.appendMessage(textMessage(code, { body: "after" }));
+          expect(next).toMatchObject({ duplicate: false, message: { seq: 3 } });
+        } finally {
+          await upgraded.close();
+        }
+      });
+    });
+
     describe("expiry", () => {
       it("deleteIdleRooms removes idle rooms with their messages but keeps rooms with someone present or recent activity", async () => {
         const idle = await newRoom(store);
@@ -552,8 +669,7 @@ describe.skipIf(!DATABASE_URL)("PostgreSQL shared by several nodes", () => {
       const { rows } = await pool.query<{ version: number }>(
         `SELECT version FROM ${schema}.schema_migrations ORDER BY version`,
       );
-      const versions = rows.map((row) => row.version);
-      expect(versions).toEqual(range(1, versions.length));
+      expect(rows.map((row) => row.version)).toEqual(range(1, postgresMigrations.length));
     } finally {
       await pool.end();
     }
@@ -582,7 +698,7 @@ describe.skipIf(!DATABASE_URL)("PostgreSQL shared by several nodes", () => {
       ),
     );
     expect(results.filter((result) => result?.duplicate === false)).toHaveLength(1);
-    expect(new Set(results.map((result) => result?.message.id)).size).toBe(1);
+    expect(new Set(results.map((result) => result?.message.seq)).size).toBe(1);
     expect(seqs(await c.latestMessages(room, 50))).toEqual([1]);
   });
 

@@ -11,7 +11,7 @@ const CUT_EVERY_MS = 40;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const randomBetween = (min: number, max: number) => min + Math.random() * (max - min);
 const ids = (messages: readonly ChatMessage[]) =>
-  messages.map((message) => `${message.seq}:${message.id}`);
+  messages.map((message) => `${message.seq}:${message.clientId ?? message.kind}:${message.body}`);
 
 export interface ChaosOptions {
   url: string;

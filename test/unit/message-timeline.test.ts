@@ -4,8 +4,6 @@ import { linkify } from "@/lib/client/message-format";
 import { contiguousSeq, mergeMessages } from "@/lib/client/message-timeline";
 
 const message = (seq: number): ChatMessage => ({
-  id: `m${seq}`,
-  roomCode: "K7QX2M",
   seq,
   clientId: null,
   kind: "text",

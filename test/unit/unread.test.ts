@@ -4,8 +4,6 @@ import { countUnread, mentions } from "@/lib/client/unread";
 
 function message(seq: number, authorId: string, kind: ChatMessage["kind"] = "text"): ChatMessage {
   return {
-    id: `m${seq}`,
-    roomCode: "K7QX2M",
     seq,
     clientId: null,
     kind,

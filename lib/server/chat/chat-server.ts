@@ -14,6 +14,7 @@ import { authenticateSockets, createRequestGuard } from "./handshake";
 import { registerChatHandlers } from "./handlers";
 import { createRoomMembership, type RoomMembership } from "./membership";
 import { trackReadPosition } from "./read-position";
+import { createMessageLog } from "./message-log";
 import { createTypingTracker } from "./typing";
 import { memberChannel, roomChannel, type ChatServer } from "./types";
 
@@ -77,10 +78,12 @@ export function createChatServer(
 
   const inFlight = createInFlight();
   const typing = createTypingTracker(io, TYPING_EXPIRY_MS);
+  const messageLog = createMessageLog(io, store);
   const membership = createRoomMembership({
     io,
     store,
     files,
+    messageLog,
     inFlight,
     graceMs: config.presenceGraceMs,
     roomIdleMs: config.roomIdleMs,
@@ -108,6 +111,7 @@ export function createChatServer(
       io,
       store,
       files,
+      messageLog,
       inFlight,
       typing,
       messageLimits,

@@ -20,6 +20,7 @@ import {
   sendMessageSchema,
   typingSchema,
 } from "./payloads";
+import type { MessageLog } from "./message-log";
 import type { TypingTracker } from "./typing";
 import { roomChannel, type ChatServer, type ChatSocket } from "./types";
 
@@ -30,6 +31,7 @@ export interface HandlerDeps {
   io: ChatServer;
   store: ChatStore;
   files: FileStore;
+  messageLog: MessageLog;
   inFlight: InFlight;
   typing: TypingTracker;
   /** Each takes one token per message: one keyed by socket, one by person. */
@@ -47,7 +49,7 @@ const unavailable = {
 } as const;
 
 export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): void {
-  const { io, store, files, inFlight, typing, messageLimits, metrics, onError } = deps;
+  const { io, store, files, messageLog, inFlight, typing, messageLimits, metrics, onError } = deps;
   const { roomCode, userId, name } = socket.data;
   // One socket's messages are stored in the order they were sent, even when the store is async.
   let sendQueue: Promise<void> = Promise.resolve();
@@ -100,7 +102,7 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
       return { ok: false, code: "invalid", error: "An attached file is missing. Attach it again." };
 
     const stored = await inFlight.run(() =>
-      store.appendMessage({
+      messageLog.append({
         roomCode,
         clientId: parsed.data.clientId,
         kind: "text",
@@ -115,9 +117,7 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
       socket.emit("session:ended", { reason: "room-gone" });
       return { ok: false, code: "room-gone", error: "This room no longer exists." };
     }
-    // A retry of a stored message was broadcast the first time; the sender only needs the copy.
     if (!stored.duplicate) {
-      io.to(roomChannel(roomCode)).emit("message", stored.message);
       metrics.messagesStored.inc();
       metrics.messagesDelivered.inc(io.sockets.adapter.rooms.get(roomChannel(roomCode))?.size ?? 0);
     }

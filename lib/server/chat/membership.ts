@@ -5,6 +5,7 @@ import type { Member, MessageKind } from "@/lib/chat-events";
 import type { InFlight } from "../in-flight";
 import type { FileStore } from "../store/file-store";
 import type { ChatStore } from "../store/types";
+import type { MessageLog } from "./message-log";
 import { memberChannel, roomChannel, type ChatServer, type ChatSocket } from "./types";
 
 export interface RoomMembership {
@@ -27,6 +28,7 @@ export interface MembershipOptions {
   store: ChatStore;
   /** A deleted room's files go with it. */
   files: FileStore;
+  messageLog: MessageLog;
   inFlight: InFlight;
   /** How long a member may be without a connection before "left" is announced. */
   graceMs: number;
@@ -45,6 +47,7 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
     io,
     store,
     files,
+    messageLog,
     inFlight,
     graceMs,
     roomIdleMs,
@@ -73,7 +76,9 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
   }
 
   async function announce(roomCode: string, kind: MessageKind, member: Member): Promise<void> {
-    const stored = await store.appendMessage({
+    // The notice is also the presence change: clients update their member lists from it, so
+    // an arrival costs each member one small message rather than the whole list again.
+    await messageLog.append({
       roomCode,
       clientId: null,
       kind,
@@ -82,9 +87,6 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
       body: "",
       createdAt: now(),
     });
-    // The notice is also the presence change: clients update their member lists from it, so
-    // an arrival costs each member one small message rather than the whole list again.
-    if (stored) io.to(roomChannel(roomCode)).emit("message", stored.message);
   }
 
   async function departAfterGrace(roomCode: string, member: Member): Promise<void> {

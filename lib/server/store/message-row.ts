@@ -1,9 +1,9 @@
-// How a message is laid out in both SQL stores' `messages` table, and other rows both read alike.
+// How a message is laid out in both SQL stores' `messages` table, keyed by (room_code, seq), and
+// other rows both read alike.
 import type { Attachment, ChatMessage, MemberRoom, MessageKind } from "@/lib/chat-events";
+import type { NewMessage } from "./types";
 
 export interface MessageRow {
-  id: string;
-  room_code: string;
   seq: number;
   client_id: string | null;
   kind: MessageKind;
@@ -15,18 +15,16 @@ export interface MessageRow {
   attachments: string | null;
 }
 
-export const MESSAGE_COLUMNS =
-  "id, room_code, seq, client_id, kind, author_id, author_name, body, created_at, attachments";
-
 /** The attachments column's value for a new message. */
 export function attachmentsColumn(attachments: readonly Attachment[] | undefined): string | null {
   return attachments?.length ? JSON.stringify(attachments) : null;
 }
+/** The columns a reader needs; the room code is the query's. */
+export const MESSAGE_COLUMNS =
+  "seq, client_id, kind, author_id, author_name, body, created_at, attachments";
 
 export function toMessage(row: MessageRow): ChatMessage {
   return {
-    id: row.id,
-    roomCode: row.room_code,
     seq: row.seq,
     clientId: row.client_id,
     kind: row.kind,
@@ -51,5 +49,19 @@ export function toMemberRoom(row: MemberRoomRow): MemberRoom {
     name: row.name,
     lastMessageAt: row.last_message_at,
     unread: Number(row.unread),
+  };
+}
+
+/** What the store hands back for a message it just wrote. */
+export function storedMessage(message: NewMessage, seq: number): ChatMessage {
+  return {
+    seq,
+    clientId: message.clientId,
+    kind: message.kind,
+    authorId: message.authorId,
+    authorName: message.authorName,
+    body: message.body,
+    createdAt: message.createdAt,
+    ...(message.attachments?.length ? { attachments: message.attachments } : {}),
   };
 }

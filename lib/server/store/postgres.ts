@@ -1,11 +1,11 @@
 // The PostgreSQL store, for several nodes sharing one database.
-import { randomUUID } from "node:crypto";
 import { Pool, TypeOverrides, types, type PoolClient } from "pg";
 import { UNREAD_COUNT_CAP, type Member } from "@/lib/chat-events";
 import type { Logger } from "../logger";
 import {
   attachmentsColumn,
   MESSAGE_COLUMNS,
+  storedMessage,
   toMemberRoom,
   toMessage,
   type MemberRoomRow,
@@ -14,7 +14,7 @@ import {
 import type { AppendResult, ChatStore, NewMessage, PresentMember, Room } from "./types";
 
 /** Each entry upgrades the schema by one version, recorded in `schema_migrations`. */
-const MIGRATIONS = [
+export const postgresMigrations: readonly string[] = [
   `CREATE TABLE rooms (
      code TEXT PRIMARY KEY,
      created_at BIGINT NOT NULL,
@@ -68,6 +68,12 @@ const MIGRATIONS = [
      until BIGINT
    );
    CREATE INDEX room_bans_room_code ON room_bans (room_code);`,
+  // A message's key is (room_code, seq); the random UUID was one more index to write per message.
+  `ALTER TABLE messages
+     DROP CONSTRAINT messages_pkey,
+     DROP COLUMN id,
+     DROP CONSTRAINT messages_room_code_seq_key,
+     ADD CONSTRAINT messages_pkey PRIMARY KEY (room_code, seq);`,
 ];
 
 export interface PostgresStoreOptions {
@@ -131,17 +137,58 @@ async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
       "SELECT COALESCE(MAX(version), 0)::int AS version FROM schema_migrations",
     );
     const version = rows[0]?.version ?? 0;
-    if (version > MIGRATIONS.length) {
+    if (version > postgresMigrations.length) {
       throw new Error(
-        `The database schema is at version ${version}, newer than this build knows (${MIGRATIONS.length}): refusing to start.`,
+        `The database schema is at version ${version}, newer than this build knows (${postgresMigrations.length}): refusing to start.`,
       );
     }
-    for (const [index, sql] of MIGRATIONS.entries()) {
+    for (const [index, sql] of postgresMigrations.entries()) {
       if (index < version) continue;
       await client.query(sql);
       await client.query("INSERT INTO schema_migrations (version) VALUES ($1)", [index + 1]);
     }
   });
+}
+
+/** One append inside a transaction that holds its room's row lock. */
+async function appendLocked(
+  client: PoolClient,
+  message: NewMessage,
+  seq: number,
+): Promise<AppendResult> {
+  // The sequence only advances when the row goes in, so a retry leaves no gap.
+  const inserted = await client.query<MessageRow>(
+    `WITH inserted AS (
+       INSERT INTO messages (room_code, ${MESSAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (room_code, client_id) DO NOTHING
+       RETURNING room_code, seq, created_at
+     ), advanced AS (
+       UPDATE rooms SET last_seq = inserted.seq, last_active_at = GREATEST(rooms.last_active_at, inserted.created_at)
+       FROM inserted WHERE rooms.code = inserted.room_code
+     )
+     SELECT seq FROM inserted`,
+    [
+      message.roomCode,
+      seq,
+      message.clientId,
+      message.kind,
+      message.authorId,
+      message.authorName,
+      message.body,
+      message.createdAt,
+      attachmentsColumn(message.attachments),
+    ],
+  );
+  if (inserted.rowCount === 1) return { message: storedMessage(message, seq), duplicate: false };
+
+  const stored = await client.query<MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = $1 AND client_id = $2`,
+    [message.roomCode, message.clientId],
+  );
+  const storedRow = stored.rows[0];
+  if (!storedRow)
+    throw new Error(`Message ${message.clientId} conflicted but could not be read back.`);
+  return { message: toMessage(storedRow), duplicate: true };
 }
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<ChatStore> {
@@ -170,6 +217,34 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
   let ending: Promise<void> | undefined;
 
+  async function appendMessages(
+    messages: readonly NewMessage[],
+  ): Promise<Array<AppendResult | null>> {
+    if (messages.length === 0) return [];
+    return inTransaction(pool, async (client) => {
+      // The row locks serialise appends to a room across every node until commit; taken in
+      // code order, so two nodes' batches cannot deadlock.
+      const codes = [...new Set(messages.map((message) => message.roomCode))].sort();
+      const locked = await client.query<{ code: string; last_seq: number }>(
+        "SELECT code, last_seq FROM rooms WHERE code = ANY($1::text[]) ORDER BY code FOR NO KEY UPDATE",
+        [codes],
+      );
+      const lastSeqs = new Map(locked.rows.map((row) => [row.code, row.last_seq]));
+      const results: Array<AppendResult | null> = [];
+      for (const message of messages) {
+        const lastSeq = lastSeqs.get(message.roomCode);
+        if (lastSeq === undefined) {
+          results.push(null);
+          continue;
+        }
+        const result = await appendLocked(client, message, lastSeq + 1);
+        if (!result.duplicate) lastSeqs.set(message.roomCode, lastSeq + 1);
+        results.push(result);
+      }
+      return results;
+    });
+  }
+
   return {
     async ping() {
       await pool.query("SELECT 1");
@@ -191,52 +266,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       return rows[0] ?? null;
     },
 
-    async appendMessage(message: NewMessage): Promise<AppendResult | null> {
-      return inTransaction(pool, async (client) => {
-        // The row lock serialises appends to one room across every node until commit.
-        const room = await client.query<{ last_seq: number }>(
-          "SELECT last_seq FROM rooms WHERE code = $1 FOR NO KEY UPDATE",
-          [message.roomCode],
-        );
-        const lastSeq = room.rows[0]?.last_seq;
-        if (lastSeq === undefined) return null;
+    appendMessages,
 
-        // The sequence only advances when the row goes in, so a retry leaves no gap.
-        const inserted = await client.query<MessageRow>(
-          `WITH inserted AS (
-             INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-             ON CONFLICT (room_code, client_id) DO NOTHING
-             RETURNING ${MESSAGE_COLUMNS}
-           ), advanced AS (
-             UPDATE rooms SET last_seq = inserted.seq, last_active_at = GREATEST(rooms.last_active_at, inserted.created_at)
-             FROM inserted WHERE rooms.code = inserted.room_code
-           )
-           SELECT ${MESSAGE_COLUMNS} FROM inserted`,
-          [
-            randomUUID(),
-            message.roomCode,
-            lastSeq + 1,
-            message.clientId,
-            message.kind,
-            message.authorId,
-            message.authorName,
-            message.body,
-            message.createdAt,
-            attachmentsColumn(message.attachments),
-          ],
-        );
-        const row = inserted.rows[0];
-        if (row) return { message: toMessage(row), duplicate: false };
-
-        const stored = await client.query<MessageRow>(
-          `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = $1 AND client_id = $2`,
-          [message.roomCode, message.clientId],
-        );
-        const storedRow = stored.rows[0];
-        if (!storedRow)
-          throw new Error(`Message ${message.clientId} conflicted but could not be read back.`);
-        return { message: toMessage(storedRow), duplicate: true };
-      });
+    async appendMessage(message) {
+      return (await appendMessages([message]))[0] ?? null;
     },
 
     async latestMessages(roomCode, limit) {

@@ -1,5 +1,4 @@
 // The embedded default store: one SQLite file in WAL mode, no service to run.
-import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -7,15 +6,23 @@ import { UNREAD_COUNT_CAP, type Member } from "@/lib/chat-events";
 import {
   attachmentsColumn,
   MESSAGE_COLUMNS,
+  storedMessage,
   toMemberRoom,
   toMessage,
   type MemberRoomRow,
   type MessageRow,
 } from "./message-row";
-import type { AppendResult, ChatStore, NewMessage, PresentMember, Room } from "./types";
+import {
+  ACTIVITY_RESOLUTION_MS,
+  type AppendResult,
+  type ChatStore,
+  type NewMessage,
+  type PresentMember,
+  type Room,
+} from "./types";
 
 /** Each entry upgrades the schema by one version (`PRAGMA user_version`). */
-const MIGRATIONS = [
+export const sqliteMigrations: readonly string[] = [
   `CREATE TABLE rooms (
      code TEXT PRIMARY KEY,
      created_at INTEGER NOT NULL,
@@ -65,13 +72,35 @@ const MIGRATIONS = [
      until INTEGER
    );
    CREATE INDEX room_bans_room_code ON room_bans (room_code);`,
+  // Messages keyed by (room, seq) on an integer rowid instead of a random TEXT id: an append
+  // writes the table's last page and two index pages, and the room row only when its activity
+  // moves on; the next sequence number is the room's highest plus one.
+  `CREATE TABLE messages_by_seq (
+     room_code TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+     seq INTEGER NOT NULL,
+     client_id TEXT,
+     kind TEXT NOT NULL,
+     author_id TEXT NOT NULL,
+     author_name TEXT NOT NULL,
+     body TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     attachments TEXT,
+     UNIQUE (room_code, seq)
+   );
+   INSERT INTO messages_by_seq (room_code, seq, client_id, kind, author_id, author_name, body, created_at, attachments)
+     SELECT room_code, seq, client_id, kind, author_id, author_name, body, created_at, attachments
+     FROM messages ORDER BY room_code, seq;
+   DROP TABLE messages;
+   ALTER TABLE messages_by_seq RENAME TO messages;
+   CREATE UNIQUE INDEX messages_client_id ON messages (room_code, client_id) WHERE client_id IS NOT NULL;
+   ALTER TABLE rooms DROP COLUMN last_seq;`,
 ];
 
 function migrate(db: Database.Database): void {
   // Read the version under the write lock, so two processes opening a new file do not both migrate it.
   db.transaction(() => {
     const version = db.pragma("user_version", { simple: true }) as number;
-    MIGRATIONS.slice(version).forEach((sql, index) => {
+    sqliteMigrations.slice(version).forEach((sql, index) => {
       db.exec(sql);
       db.pragma(`user_version = ${version + index + 1}`);
     });
@@ -98,11 +127,14 @@ export function openSqliteStore(file: string): ChatStore {
     byClientId: db.prepare<[string, string], MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = ? AND client_id = ?`,
     ),
-    nextSeq: db.prepare<[number, string], { last_seq: number }>(
-      "UPDATE rooms SET last_seq = last_seq + 1, last_active_at = MAX(last_active_at, ?) WHERE code = ? RETURNING last_seq",
+    activity: db.prepare<[string], { last_active_at: number }>(
+      "SELECT last_active_at FROM rooms WHERE code = ?",
     ),
+    lastSeq: db
+      .prepare<[string], number | null>("SELECT MAX(seq) FROM messages WHERE room_code = ?")
+      .pluck(),
     insertMessage: db.prepare(
-      `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (@id, @roomCode, @seq, @clientId, @kind, @authorId, @authorName, @body, @createdAt, @attachmentsJson)`,
+      `INSERT INTO messages (room_code, ${MESSAGE_COLUMNS}) VALUES (@roomCode, @seq, @clientId, @kind, @authorId, @authorName, @body, @createdAt, @attachmentsJson)`,
     ),
     latest: db.prepare<[string, number], MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = ? ORDER BY seq DESC LIMIT ?`,
@@ -150,7 +182,7 @@ export function openSqliteStore(file: string): ChatStore {
        WHERE m.user_id = @userId AND m.room_code IN (SELECT value FROM json_each(@codes))`,
     ),
     markRead: db.prepare<[{ seq: number; roomCode: string; userId: string }]>(
-      `UPDATE members SET read_seq = MIN(@seq, (SELECT last_seq FROM rooms WHERE code = @roomCode))
+      `UPDATE members SET read_seq = MIN(@seq, (SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room_code = @roomCode))
        WHERE room_code = @roomCode AND user_id = @userId AND read_seq < @seq`,
     ),
     stale: db.prepare<[number], PresentMember>(
@@ -167,18 +199,24 @@ export function openSqliteStore(file: string): ChatStore {
     ),
   };
 
-  const append = db.transaction((message: NewMessage): AppendResult | null => {
+  function appendOne(message: NewMessage): AppendResult | null {
     if (message.clientId !== null) {
       const stored = q.byClientId.get(message.roomCode, message.clientId);
       if (stored) return { message: toMessage(stored), duplicate: true };
     }
-    const next = q.nextSeq.get(message.createdAt, message.roomCode);
-    if (!next) return null;
-    const row = { ...message, id: randomUUID(), seq: next.last_seq };
-    q.insertMessage.run({ ...row, attachmentsJson: attachmentsColumn(message.attachments) });
-    const { attachments, ...stored } = row;
-    return { message: attachments?.length ? row : stored, duplicate: false };
-  });
+    const room = q.activity.get(message.roomCode);
+    if (!room) return null;
+    const seq = (q.lastSeq.get(message.roomCode) ?? 0) + 1;
+    q.insertMessage.run({
+      ...message,
+      seq,
+      attachmentsJson: attachmentsColumn(message.attachments),
+    });
+    if (message.createdAt - room.last_active_at >= ACTIVITY_RESOLUTION_MS)
+      q.touchRoom.run(message.createdAt, message.roomCode);
+    return { message: storedMessage(message, seq), duplicate: false };
+  }
+  const append = db.transaction((messages: readonly NewMessage[]) => messages.map(appendOne));
 
   const addMember = db.transaction((roomCode: string, member: Member, now: number): boolean => {
     const before = q.wasPresent.get(roomCode, member.userId);
@@ -206,8 +244,11 @@ export function openSqliteStore(file: string): ChatStore {
         : null;
     },
     async appendMessage(message) {
+      return append.immediate([message])[0] ?? null;
+    },
+    async appendMessages(messages) {
       // Immediate: a read-then-write transaction cannot upgrade its lock after another process wrote.
-      return append.immediate(message);
+      return append.immediate(messages);
     },
     async latestMessages(roomCode, limit) {
       return q.latest.all(roomCode, limit).reverse().map(toMessage);

@@ -7,8 +7,11 @@ export interface Room {
   lastActiveAt: number;
 }
 
-/** A message before the store numbers it: the store assigns `id` and `seq`. */
-export type NewMessage = Omit<ChatMessage, "id" | "seq">;
+/** A message before the store numbers it in its room: the store assigns `seq`. */
+export type NewMessage = Omit<ChatMessage, "seq"> & { roomCode: string };
+
+/** Room activity is recorded this coarsely, so that a busy room's row is not rewritten per message. */
+export const ACTIVITY_RESOLUTION_MS = 1000;
 
 export interface AppendResult {
   message: ChatMessage;
@@ -26,9 +29,15 @@ export interface ChatStore {
   getRoom(code: string): Promise<Room | null>;
   /**
    * Stores a message with the room's next sequence number, or returns the stored copy when
-   * its client id was seen before. Null when the room no longer exists.
+   * its client id was seen before. Null when the room no longer exists. The room counts as
+   * active from the message's time on (to within `ACTIVITY_RESOLUTION_MS`).
    */
   appendMessage(message: NewMessage): Promise<AppendResult | null>;
+  /**
+   * `appendMessage` for several messages in one transaction, answered in the same order: the
+   * rooms' sequence numbers follow the array's order. One failure fails them all.
+   */
+  appendMessages(messages: readonly NewMessage[]): Promise<Array<AppendResult | null>>;
   /** The newest `limit` messages, oldest first. */
   latestMessages(roomCode: string, limit: number): Promise<ChatMessage[]>;
   /** Up to `limit` messages just before `beforeSeq`, oldest first. */
