@@ -4,8 +4,6 @@ import { createCatchUp } from "@/lib/client/catch-up";
 import { mergeMessages } from "@/lib/client/message-timeline";
 
 const message = (seq: number): ChatMessage => ({
-  id: `m${seq}`,
-  roomCode: "K7QX2M",
   seq,
   clientId: null,
   kind: "text",

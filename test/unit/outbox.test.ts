@@ -29,8 +29,6 @@ function fakeServer() {
 
 function storedMessage(payload: SendMessagePayload, seq: number): ChatMessage {
   return {
-    id: `m${seq}`,
-    roomCode: "K7QX2M",
     seq,
     clientId: payload.clientId,
     kind: "text",
