@@ -14,23 +14,8 @@ const nextConfig: NextConfig = {
   experimental: {
     serverActions: { allowedOrigins: allowedActionHosts, bodySizeLimit: "16kb" },
   },
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          // Room links carry the room code; other sites must not learn it from a clicked link.
-          { key: "Referrer-Policy", value: "same-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-          {
-            key: "Permissions-Policy",
-            value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
-          },
-        ],
-      },
-    ];
-  },
+  // The security headers are set by our server on every response (lib/server/http-guard.ts),
+  // so its own refusals carry them too.
 };
 
 export default nextConfig;

@@ -54,7 +54,10 @@ export default defineConfig({
       DATA_DIR: dataDir,
       SESSION_SECRET: "e2e-only-secret-that-is-long-enough-0123456789",
       PRESENCE_GRACE_MS: "1500",
+      // One address (127.0.0.1) plays every person of the suite.
       JOIN_ATTEMPTS_PER_HOUR: "1000",
+      JOINS_PER_HOUR: "1000",
+      ROOM_PAGES_PER_HOUR: "1000",
       // Small, so the over-limit test need not push 25 MB through the browser.
       FILE_MAX_MB: "2",
       NEXT_TELEMETRY_DISABLED: "1",

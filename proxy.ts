@@ -17,10 +17,9 @@ export const config = {
   matcher: [
     {
       source: "/((?!_next/static|_next/image|favicon.ico|icon.svg).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
+      // Router prefetches fetch RSC data, not a document, so they need no policy. A browser's
+      // `Purpose: prefetch` fetches the document itself, which must arrive with its policy.
+      missing: [{ type: "header", key: "next-router-prefetch" }],
     },
   ],
 };

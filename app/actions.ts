@@ -19,10 +19,12 @@ export interface HomeFormState {
   values: { name: string; code: string };
 }
 
+// No length caps here: the body is capped before it arrives, and the name and code rules give
+// the messages people should see for an over-long name or code.
 const formSchema = z.object({
   intent: z.enum(["create", "join"]),
-  name: z.string().max(1000).default(""),
-  code: z.string().max(1000).default(""),
+  name: z.string().default(""),
+  code: z.string().default(""),
 });
 
 export async function enterRoom(
@@ -51,7 +53,10 @@ export async function enterRoom(
     };
   }
   const ip = (await headers()).get(CLIENT_IP_HEADER) ?? "unknown";
-  const entry = await chooseRoom(runtime, { intent, name, code, userId, ip });
+  const entry = await chooseRoom(
+    { ...runtime, membersPerRoom: runtime.config.limits.membersPerRoom },
+    { intent, name, code, userId, ip },
+  );
   if (!entry.ok) return { error: entry.error, field: entry.field, values: { name, code } };
 
   await runtime.membership.join(entry.roomCode, { userId, name: entry.name });

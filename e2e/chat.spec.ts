@@ -1,8 +1,11 @@
 // Issue 2: the whole app as people use it — create, join by code or link, talk, refresh, leave.
+import Database from "better-sqlite3";
 import {
   createRoom,
+  E2E_DATABASE_PATH,
   expect,
   expectConnected,
+  formError,
   joinRoom,
   members,
   messageBox,
@@ -114,11 +117,41 @@ test("a shared room link asks for a name, then lands in the room", async ({ newP
   await expect(notice(alice, "Carol joined")).toHaveCount(1);
 });
 
-test("a link to a room that does not exist says so", async ({ newPerson }) => {
+test("a link to an unknown room looks like one to a real room; only joining says it does not exist", async ({
+  newPerson,
+}) => {
+  const alice = await newPerson();
+  const code = await createRoom(alice, "Alice");
+  const unknown = code === "ZZZZZZ" ? "ZZZZZY" : "ZZZZZZ";
   const dana = await newPerson();
-  await dana.goto("/r/ZZZZZZ");
-  await expect(dana.getByRole("heading", { name: "Room does not exist." })).toBeVisible();
-  await expect(dana.getByRole("link", { name: "Create or join another room" })).toBeVisible();
+  /** What a stranger sees at a room link, with the code itself blanked out. */
+  const strangerView = async (roomCode: string) => {
+    await dana.goto(`/r/${roomCode}`);
+    const text = (await dana.locator("main").innerText()).replaceAll(roomCode, "CODE");
+    return { title: await dana.title(), text };
+  };
+  const real = await strangerView(code);
+  expect(real).toEqual(await strangerView(unknown));
+  expect(real.title).toBe("Join a room · Roomcode chat");
+  await expect(dana.getByRole("heading", { name: "Join a room" })).toBeVisible();
+
+  await dana.getByLabel("Your name").fill("Dana");
+  await dana.getByRole("button", { name: "Join room" }).click();
+  await expect(formError(dana)).toHaveText("Room does not exist.");
+});
+
+test("a member whose room was removed is told it is gone", async ({ newPerson }) => {
+  const alice = await newPerson();
+  const code = await createRoom(alice, "Alice");
+  // As idle-room expiry does, straight in the server's database file.
+  const db = new Database(E2E_DATABASE_PATH);
+  db.pragma("busy_timeout = 5000");
+  db.prepare("DELETE FROM rooms WHERE code = ?").run(code);
+  db.close();
+  await alice.goto(`/r/${code}`);
+  await expect(alice.getByRole("heading", { name: `Room ${code} is gone.` })).toBeVisible();
+  expect(await alice.title()).toBe("Room gone · Roomcode chat");
+  await expect(alice.getByRole("link", { name: "Create or join another room" })).toBeVisible();
 });
 
 test("Leave room announces the leave, goes home, and the room then asks for a name again", async ({

@@ -1,5 +1,6 @@
 // What the specs share: a `newPerson` fixture (one browser context per person, closed after the
 // test) and the few steps every chat test takes, written the way a person would take them.
+import path from "node:path";
 import {
   test as base,
   expect,
@@ -7,6 +8,15 @@ import {
   type BrowserContextOptions,
   type Page,
 } from "@playwright/test";
+
+/** The end-to-end server's SQLite file (playwright.config.ts). */
+export const E2E_DATABASE_PATH = path.join(
+  __dirname,
+  "..",
+  ".tmp",
+  `e2e-data-${process.env.E2E_PORT ?? 3210}`,
+  "roomcode.db",
+);
 
 /** How long a member may be without a connection before "left" is announced (playwright.config.ts). */
 export const PRESENCE_GRACE_MS = 1500;

@@ -51,13 +51,15 @@ test("joining an unknown code says the room does not exist and keeps name and co
   await expect(dana.getByLabel("Your name")).toHaveValue("Dana");
   await expect(dana.getByLabel("Room code")).toHaveValue("zzzzzz");
 
-  // A code of six characters that no code has gets the same answer.
+  // Six characters that no code has are named as not a code.
   await dana.reload();
   await expect(formError(dana)).toHaveText("");
   await dana.getByLabel("Your name").fill("Dana");
   await dana.getByLabel("Room code").fill("OOOOOO");
   await dana.getByRole("button", { name: "Join room" }).click();
-  await expect(formError(dana)).toHaveText("Room does not exist.");
+  await expect(formError(dana)).toHaveText(
+    "This is not a room code: codes have no 0, 1, I, L or O.",
+  );
   await expect(dana.getByLabel("Room code")).toHaveValue("OOOOOO");
   await expect(dana).toHaveURL(/\/$/);
 });

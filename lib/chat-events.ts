@@ -75,12 +75,14 @@ export type SessionEndReason = "left" | "room-gone";
 
 /**
  * Why the handshake middleware refused a socket: the `connect_error` message the client reads.
- * `unavailable` is passing (the store did not answer); the others end the session.
+ * `unavailable` (the store did not answer) and `tooManyConnections` (the address holds its
+ * limit of signed-in sockets) are passing; the others end the session.
  */
 export const HANDSHAKE_REFUSALS = {
   noSession: "unauthorized",
   notMember: "not-member",
   unavailable: "unavailable",
+  tooManyConnections: "too-many-connections",
 } as const;
 export type HandshakeRefusal = (typeof HANDSHAKE_REFUSALS)[keyof typeof HANDSHAKE_REFUSALS];
 

@@ -22,7 +22,9 @@ export const roomCodeSchema = z
     (code) => code.length === ROOM_CODE_LENGTH,
     `Room codes have ${ROOM_CODE_LENGTH} characters.`,
   )
-  .refine(isRoomCode, "Room does not exist.");
+  // Says what a code looks like, not whether a room exists: only the rate-limited join action
+  // may answer that.
+  .refine(isRoomCode, "This is not a room code: codes have no 0, 1, I, L or O.");
 
 /** The browser checks a message with the same function before sending it. */
 export const messageBodySchema = z.string().transform((body, context) => {

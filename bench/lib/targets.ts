@@ -73,6 +73,8 @@ export async function startTarget(
           // The bench's users all come from this machine and send faster than a person would:
           // the per-address and per-sender limits are opened up, everything else is as shipped.
           JOIN_ATTEMPTS_PER_HOUR: "100000000",
+          JOINS_PER_HOUR: "100000000",
+          ROOM_PAGES_PER_HOUR: "100000000",
           CONNECTIONS_PER_IP: "100000000",
           MESSAGE_RATE_PER_SECOND: "100000",
           MESSAGE_BURST: "100000",

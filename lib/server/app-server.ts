@@ -12,8 +12,22 @@ import type { AddressInfo } from "node:net";
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import next from "next";
 import { createChatServer, type ChatServerHandle } from "./chat/chat-server";
-import { CLIENT_IP_HEADER, clientIp } from "./client-address";
+import {
+  CLIENT_IP_HEADER,
+  CLIENT_PROTOCOL_HEADER,
+  clientIp,
+  requestProtocol,
+} from "./client-address";
 import type { Config } from "./config";
+import {
+  createHostCheck,
+  createRefusalLog,
+  guardHosts,
+  refuseRequest,
+  SECURITY_HEADERS,
+  sendPlain,
+  type RequestChecks,
+} from "./http-guard";
 import { createLogger, type Logger } from "./logger";
 import { handleFileRequest } from "./files/file-routes";
 import { handleOpsRequest } from "./ops-routes";
@@ -108,6 +122,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }),
   };
 
+  const { joinAttemptsPerHour, roomPagesPerHour } = config.limits;
+  const perHour = (name: string, perHourLimit: number) =>
+    sharedLimiter(name, { capacity: perHourLimit, refillPerSecond: perHourLimit / 3600 });
+  const roomAttempts = perHour("rooms", joinAttemptsPerHour);
+  const checks: RequestChecks = {
+    config,
+    roomAttempts,
+    roomPages: perHour("room-pages", roomPagesPerHour),
+    refused: createRefusalLog(log),
+  };
+
   httpServer.prependListener("request", (request: IncomingMessage, response: ServerResponse) => {
     if (request.url?.startsWith(SOCKET_PATH)) return; // Engine.IO's own listener answers these.
     void serveHttp(request, response);
@@ -121,6 +146,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       (request.headers["x-request-id"] as string | undefined)?.slice(0, 100) ?? randomUUID();
     const started = performance.now();
     response.setHeader("X-Request-Id", requestId);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
     response.on("finish", () =>
       log.debug(
         {
@@ -134,30 +160,36 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ),
     );
     try {
+      const ip = clientIp(request, config.trustProxy);
+      if (await refuseRequest(request, response, ip, checks)) return;
       if (await handleOpsRequest(request, response, opsDeps)) return;
       if (await handleFileRequest(request, response, fileDeps)) return;
-      // Server actions cannot see the socket; they read the address from a header only we set.
-      request.headers[CLIENT_IP_HEADER] = clientIp(request, config.trustProxy);
+      // Server actions cannot see the socket; they read these from headers only we set.
+      request.headers[CLIENT_IP_HEADER] = ip;
+      request.headers[CLIENT_PROTOCOL_HEADER] = requestProtocol(request, config.trustProxy);
       if (handleNext) return await handleNext(request, response);
-      response.writeHead(nextDir === undefined ? 404 : 503, { "Retry-After": "1" }).end();
+      sendPlain(response, nextDir === undefined ? 404 : 503, "Not here.", { "Retry-After": "1" });
     } catch (error) {
       log.error({ err: error, requestId }, "request failed");
-      if (!response.headersSent) response.writeHead(500).end();
+      sendPlain(response, 500, "The server could not answer this request.");
     }
   }
 
-  const { joinAttemptsPerHour } = config.limits;
-  const roomAttempts = sharedLimiter("rooms", {
-    capacity: joinAttemptsPerHour,
-    refillPerSecond: joinAttemptsPerHour / 3600,
+  setRuntime({
+    config,
+    store,
+    files,
+    membership: chat.membership,
+    roomAttempts,
+    roomJoins: perHour("joins", config.limits.joinsPerHour),
   });
-  setRuntime({ config, store, files, membership: chat.membership, roomAttempts });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const { port } = httpServer.address() as AddressInfo;
+  guardHosts(httpServer, config, createHostCheck(config, port), checks.refused);
 
   if (nextDir !== undefined) {
     const app = next({

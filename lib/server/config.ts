@@ -1,14 +1,11 @@
 // The one place that reads the environment: every setting typed, validated and defaulted.
 // A bad setting stops the server at start-up with a line that says which and why.
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
 export const MIN_SECRET_LENGTH = 32;
 const MB = 1024 * 1024;
-
-const flag = z
-  .enum(["1", "0", "true", "false", "yes", "no", ""])
-  .transform((value) => ["1", "true", "yes"].includes(value));
 
 const csv = z.string().transform((value) =>
   value
@@ -40,6 +37,129 @@ export function parseAllowedOrigins(value: string | undefined): string[] {
   if (parsed.success) return parsed.data;
   throw configError(parsed.error, ["ALLOWED_ORIGINS"]);
 }
+
+/**
+ * Every budget of the app in one table: the rate at which an address, person or socket may use a
+ * way in, and how much one answer may carry. Each row can be overridden by its setting; the
+ * README's Security section explains each row and the arithmetic they add up to.
+ */
+export const LIMITS = {
+  messagesPerSecond: {
+    env: "MESSAGE_RATE_PER_SECOND",
+    default: 5,
+    meaning: "Messages per socket per second, sustained (twice that per person across tabs).",
+  },
+  messageBurst: {
+    env: "MESSAGE_BURST",
+    default: 20,
+    meaning: "Messages a socket may send in one burst (twice that per person).",
+  },
+  joinAttemptsPerHour: {
+    env: "JOIN_ATTEMPTS_PER_HOUR",
+    default: 60,
+    meaning: "The guess budget: room creations and unknown codes per address per hour.",
+  },
+  roomPagesPerHour: {
+    env: "ROOM_PAGES_PER_HOUR",
+    default: 600,
+    meaning: "Room pages an address may open per hour for rooms it is not a member of.",
+  },
+  joinsPerHour: {
+    env: "JOINS_PER_HOUR",
+    default: 60,
+    meaning: "Rooms an address may join per hour (by code or link).",
+  },
+  membersPerRoom: {
+    env: "MEMBERS_PER_ROOM",
+    default: 2000,
+    meaning: "Members one room may have; more joins are refused until someone leaves.",
+  },
+  connectionsPerIp: {
+    env: "CONNECTIONS_PER_IP",
+    default: 50,
+    meaning: "Open signed-in sockets per address (per node).",
+  },
+  fileBytes: {
+    env: "FILE_MAX_MB",
+    default: 25,
+    unit: MB,
+    meaning: "Size of one uploaded file, in MB.",
+  },
+  roomFileBytes: {
+    env: "ROOM_FILES_MAX_MB",
+    default: 1000,
+    unit: MB,
+    meaning: "Size of all files of one room together, in MB.",
+  },
+  uploadsPerMinute: {
+    env: "UPLOADS_PER_MINUTE",
+    default: 30,
+    meaning: "Uploads per person per minute (bursts up to that many).",
+  },
+} as const satisfies Record<string, LimitRow>;
+
+interface LimitRow {
+  env: string;
+  default: number;
+  /** The setting is in these units (MB); the limit is in bytes. */
+  unit?: number;
+  meaning: string;
+}
+
+export type Limits = { [K in keyof typeof LIMITS]: number };
+
+const limitSettings = Object.fromEntries(
+  Object.values(LIMITS).map((row) => [row.env, z.coerce.number().positive().default(row.default)]),
+);
+
+/**
+ * Which proxies' `X-Forwarded-*` headers to believe: the nearest `hops` peers, or peers whose
+ * address is in `proxies` (addresses and CIDR ranges), as Express's `trust proxy` does.
+ */
+export type TrustProxy = { hops: number } | { proxies: string[] };
+
+/** Express's names for the usual private ranges. */
+const PROXY_RANGES: Record<string, string[]> = {
+  loopback: ["127.0.0.1/8", "::1/128"],
+  linklocal: ["169.254.0.0/16", "fe80::/10"],
+  uniquelocal: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+};
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+const trustProxySetting = z.string().transform((value, ctx): TrustProxy => {
+  const word = value.trim().toLowerCase();
+  if (["true", "yes"].includes(word)) return { hops: 1 };
+  if (["false", "no"].includes(word)) return { hops: 0 };
+  if (/^\d+$/.test(word)) return { hops: Number(word) };
+  const entries = csv.parse(word).flatMap((entry) => PROXY_RANGES[entry] ?? [entry]);
+  const bad = entries.find((entry) => !isAddressOrRange(entry));
+  if (bad === undefined) return { proxies: entries };
+  ctx.addIssue({
+    code: "custom",
+    message: `"${bad}" is not a hop count, an address or a CIDR range (e.g. 1, or 10.0.0.0/8,::1)`,
+  });
+  return z.NEVER;
+});
+
+/** A host name or address with an optional port, the way a `Host` header carries it. */
+const hostSetting = z.string().transform((value, ctx) => {
+  try {
+    const url = new URL(`http://${value}`);
+    if (url.host && `http://${url.host}/` === url.href) return url.host;
+  } catch {
+    // Falls through to the issue below.
+  }
+  ctx.addIssue({ code: "custom", message: `"${value}" is not a host like chat.example.org:8080` });
+  return z.NEVER;
+});
 
 const secret = (name: string) =>
   z
@@ -78,15 +198,10 @@ const envSchema = z.object({
   ROOM_IDLE_HOURS: z.coerce.number().positive().default(24),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(5000),
   PRESENCE_SWEEP_MS: z.coerce.number().int().min(100).default(15_000),
-  TRUST_PROXY: flag.default(false),
+  TRUST_PROXY: trustProxySetting.default({ hops: 0 }),
   ALLOWED_ORIGINS: allowedOrigins,
-  MESSAGE_RATE_PER_SECOND: z.coerce.number().positive().default(5),
-  MESSAGE_BURST: z.coerce.number().int().positive().default(20),
-  JOIN_ATTEMPTS_PER_HOUR: z.coerce.number().int().positive().default(60),
-  CONNECTIONS_PER_IP: z.coerce.number().int().positive().default(50),
-  FILE_MAX_MB: z.coerce.number().positive().default(25),
-  ROOM_FILES_MAX_MB: z.coerce.number().positive().default(1000),
-  UPLOADS_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  ALLOWED_HOSTS: csv.pipe(z.array(hostSetting)).default([]),
+  ...limitSettings,
 });
 
 export interface Config {
@@ -114,21 +229,13 @@ export interface Config {
   presenceGraceMs: number;
   /** How often a node vouches for its members and sweeps departed members and idle rooms. */
   presenceSweepMs: number;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   /** Origins besides the app's own that may open sockets and post server actions. */
   allowedOrigins: string[];
-  limits: {
-    messagesPerSecond: number;
-    messageBurst: number;
-    joinAttemptsPerHour: number;
-    connectionsPerIp: number;
-    /** Bytes of one uploaded file. */
-    fileBytes: number;
-    /** Bytes of all files of one room. */
-    roomFileBytes: number;
-    /** Uploads per person per minute (bursts up to that many). */
-    uploadsPerMinute: number;
-  };
+  /** `Host` values answered besides this machine's own addresses and ALLOWED_ORIGINS' hosts. */
+  allowedHosts: string[];
+  /** The table of budgets, `LIMITS`, with the configured values. */
+  limits: Limits;
 }
 
 export class ConfigError extends Error {
@@ -169,15 +276,13 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     presenceSweepMs: e.PRESENCE_SWEEP_MS,
     trustProxy: e.TRUST_PROXY,
     allowedOrigins: e.ALLOWED_ORIGINS,
-    limits: {
-      messagesPerSecond: e.MESSAGE_RATE_PER_SECOND,
-      messageBurst: e.MESSAGE_BURST,
-      joinAttemptsPerHour: e.JOIN_ATTEMPTS_PER_HOUR,
-      connectionsPerIp: e.CONNECTIONS_PER_IP,
-      fileBytes: Math.round(e.FILE_MAX_MB * MB),
-      roomFileBytes: Math.round(e.ROOM_FILES_MAX_MB * MB),
-      uploadsPerMinute: e.UPLOADS_PER_MINUTE,
-    },
+    allowedHosts: e.ALLOWED_HOSTS,
+    limits: Object.fromEntries(
+      Object.entries(LIMITS).map(([key, row]: [string, LimitRow]) => {
+        const value = (e as unknown as Record<string, number>)[row.env]!;
+        return [key, row.unit ? Math.round(value * row.unit) : value];
+      }),
+    ) as Limits,
   };
 }
 

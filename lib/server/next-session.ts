@@ -1,6 +1,7 @@
 // The session as server actions and pages see it (Next's request cookies and headers).
 import "server-only";
 import { cookies, headers } from "next/headers";
+import { CLIENT_PROTOCOL_HEADER } from "./client-address";
 import { getRuntime } from "./runtime";
 import {
   SESSION_COOKIE,
@@ -11,12 +12,9 @@ import {
 } from "./session";
 
 /** Secure cookies only where the browser talks https to us (directly, or to a trusted proxy). */
-async function isHttpsRequest(trustProxy: boolean): Promise<boolean> {
+async function isHttpsRequest(): Promise<boolean> {
   const requestHeaders = await headers();
-  const forwarded = trustProxy
-    ? requestHeaders.get("x-forwarded-proto")?.split(",")[0]?.trim()
-    : undefined;
-  if (forwarded) return forwarded === "https";
+  if (requestHeaders.get(CLIENT_PROTOCOL_HEADER) === "https") return true;
   return requestHeaders.get("origin")?.startsWith("https://") ?? false;
 }
 
@@ -29,7 +27,7 @@ export async function getSession(): Promise<SessionData> {
 /** Only server actions may call this: pages cannot set cookies. */
 export async function saveSession(data: SessionData): Promise<void> {
   const { config } = getRuntime();
-  const secure = await isHttpsRequest(config.trustProxy);
+  const secure = await isHttpsRequest();
   (await cookies()).set(
     SESSION_COOKIE,
     await sealSession(data, config),

@@ -1,6 +1,7 @@
 // Endpoints for load balancers and monitoring, answered before Next sees the request.
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isDirectLoopback } from "./client-address";
 import type { ChatMetrics } from "./metrics";
 
 export interface OpsDeps {
@@ -11,11 +12,6 @@ export interface OpsDeps {
 }
 
 const READY_TIMEOUT_MS = 2000;
-
-function isLoopback(request: IncomingMessage): boolean {
-  const address = request.socket.remoteAddress ?? "";
-  return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
-}
 
 function hasBearer(request: IncomingMessage, token: string): boolean {
   const given = Buffer.from(request.headers.authorization ?? "");
@@ -70,8 +66,11 @@ export async function handleOpsRequest(
     );
   }
   if (path === "/metrics") {
-    // Not public unless configured: a bearer token, or else only from this machine.
-    const allowed = deps.metricsToken ? hasBearer(request, deps.metricsToken) : isLoopback(request);
+    // Not public unless configured: a bearer token, or else only from this machine itself: a
+    // request a local proxy relays carries forwarding headers and may come from anywhere.
+    const allowed = deps.metricsToken
+      ? hasBearer(request, deps.metricsToken)
+      : isDirectLoopback(request);
     if (!allowed) return send(response, 403, "forbidden\n");
     return send(
       response,

@@ -43,37 +43,44 @@ export type EntryResult =
   /** `field`: the form field the error is about, where the form shows it. */
   | { ok: false; error: string; field?: "name" | "code" };
 
+export interface EntryDeps {
+  store: ChatStore;
+  /** The guess budget: room creations and guesses at unknown codes, per address. */
+  roomAttempts: RateLimiter;
+  /** Joins of rooms one is not yet a member of, per address. */
+  roomJoins: RateLimiter;
+  membersPerRoom: number;
+}
+
+function tooMany(what: string, retryAfterSeconds: number): EntryResult {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return {
+    ok: false,
+    error: `Too many ${what} from your network. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+  };
+}
+
 /**
  * Decides which room a person enters, with the home form's error messages. Every room creation
  * and every guess at an unknown code costs the address a token, and an address out of tokens may
- * not try any code, so the code space cannot be walked from one address.
+ * not try any code, so the code space cannot be walked from one address. Joining as a newcomer
+ * costs a join token and needs a free seat; a member joining again (a new name) needs neither.
  */
-export async function chooseRoom(
-  deps: { store: ChatStore; roomAttempts: RateLimiter },
-  request: EntryRequest,
-): Promise<EntryResult> {
-  const { store, roomAttempts } = deps;
+export async function chooseRoom(deps: EntryDeps, request: EntryRequest): Promise<EntryResult> {
+  const { store, roomAttempts, roomJoins } = deps;
   const name = displayNameSchema.safeParse(request.name);
   if (!name.success) return { ok: false, error: firstIssue(name.error), field: "name" };
 
-  const tooMany = (retryAfterSeconds: number): EntryResult => {
-    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-    return {
-      ok: false,
-      error: `Too many attempts from your network. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-    };
-  };
-
   if (request.intent === "create") {
     const attempt = await roomAttempts.take(request.ip);
-    if (!attempt.allowed) return tooMany(attempt.retryAfterSeconds);
+    if (!attempt.allowed) return tooMany("attempts", attempt.retryAfterSeconds);
     return { ok: true, roomCode: await createRoom(store), name: name.data };
   }
 
   const code = roomCodeSchema.safeParse(request.code);
   if (!code.success) return { ok: false, error: firstIssue(code.error), field: "code" };
   const allowance = await roomAttempts.peek(request.ip);
-  if (!allowance.allowed) return tooMany(allowance.retryAfterSeconds);
+  if (!allowance.allowed) return tooMany("attempts", allowance.retryAfterSeconds);
   if (!(await store.getRoom(code.data))) {
     await roomAttempts.take(request.ip);
     return { ok: false, error: "Room does not exist.", field: "code" };
@@ -84,6 +91,14 @@ export async function chooseRoom(
       error: `Someone in this room is already called “${name.data}”. Please choose another name.`,
       field: "name",
     };
+  }
+  if (!(await store.getMember(code.data, request.userId))) {
+    if ((await store.countMembers(code.data)) >= deps.membersPerRoom) {
+      const seats = deps.membersPerRoom.toLocaleString("en");
+      return { ok: false, error: `This room is full: it has ${seats} members, the most allowed.` };
+    }
+    const join = await roomJoins.take(request.ip);
+    if (!join.allowed) return tooMany("people joining", join.retryAfterSeconds);
   }
   return { ok: true, roomCode: code.data, name: name.data };
 }

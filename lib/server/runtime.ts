@@ -14,6 +14,8 @@ export interface Runtime {
   membership: RoomMembership;
   /** Room creations and guesses at unknown codes, per client address. */
   roomAttempts: RateLimiter;
+  /** Joins as a newcomer, per client address. */
+  roomJoins: RateLimiter;
 }
 
 const RUNTIME = Symbol.for("roomcode.runtime");

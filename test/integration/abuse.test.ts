@@ -6,6 +6,7 @@ import { generateRoomCode } from "@/lib/room-code";
 import type { ChatClientSocket } from "@/lib/client/room-connection";
 import {
   connectSocket,
+  entryDeps,
   connected,
   joinAs,
   newRoom,
@@ -70,10 +71,9 @@ describe("rate limits", () => {
 describe("guessing room codes", () => {
   it("blocks an address after its wrong guesses, even for a right code", async () => {
     const roomCode = await newRoom(t.server);
-    const deps = {
-      store: t.server.store,
+    const deps = entryDeps(t.server, {
       roomAttempts: createRateLimiter({ capacity: 10, refillPerSecond: 10 / 3600 }),
-    };
+    });
     const guess = (code: string, ip = "203.0.113.9") =>
       chooseRoom(deps, { intent: "join", name: "Guesser", code, userId: "guesser", ip });
 

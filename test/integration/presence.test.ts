@@ -2,10 +2,10 @@
 import { describe, expect, it } from "vitest";
 import type { Member } from "@/lib/chat-events";
 import { chooseRoom } from "@/lib/server/rooms";
-import { createRateLimiter } from "@/lib/server/rate-limit";
 import type { ChatClientSocket } from "@/lib/client/room-connection";
 import {
   connectSocket,
+  entryDeps,
   connected,
   eventually,
   joinAs,
@@ -65,10 +65,7 @@ describe("presence", () => {
   it("refuses a name someone present in the room already has, whatever its case", async () => {
     const roomCode = await newRoom(t.server);
     await joinAs(t.server, roomCode, "Alice", t.config);
-    const deps = {
-      store: t.server.store,
-      roomAttempts: createRateLimiter({ capacity: 10, refillPerSecond: 1 }),
-    };
+    const deps = entryDeps(t.server);
     const taken = await chooseRoom(deps, {
       intent: "join",
       name: "aLiCe",

@@ -372,8 +372,10 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         expect(await store.markPresent(room, ada.userId, T0 + 4)).toBe(false);
         expect(await store.presentMembers(room)).toEqual([{ userId: "user-ada", name: "Ada L." }]);
 
+        expect(await store.countMembers(room)).toBe(1);
         expect(await store.removeMember(room, ada.userId)).toBe(true);
         expect(await store.removeMember(room, ada.userId)).toBe(false);
+        expect(await store.countMembers(room)).toBe(0);
         expect(await store.getMember(room, ada.userId)).toBeNull();
         expect(await store.markPresent(room, ada.userId, T0 + 5)).toBe(false);
       });

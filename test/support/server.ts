@@ -14,7 +14,8 @@ import {
 import { startServer, type RunningServer } from "@/lib/server/app-server";
 import { parseConfig, type Config } from "@/lib/server/config";
 import { createLogger, type Logger } from "@/lib/server/logger";
-import { createRoom } from "@/lib/server/rooms";
+import { createRateLimiter } from "@/lib/server/rate-limit";
+import { createRoom, type EntryDeps } from "@/lib/server/rooms";
 import { SESSION_COOKIE, sealSession, type SessionData } from "@/lib/server/session";
 
 export const TEST_SECRET = "integration-test-secret-0123456789-abcdefghij";
@@ -123,6 +124,18 @@ export async function roomWithSockets(t: TestServer, ...names: string[]) {
   return { roomCode, people, sockets };
 }
 
+/** What the create/join decision needs: this server's store, and limits a test may tighten. */
+export function entryDeps(server: RunningServer, overrides: Partial<EntryDeps> = {}): EntryDeps {
+  const generous = { capacity: 1000, refillPerSecond: 1 };
+  return {
+    store: server.store,
+    roomAttempts: createRateLimiter(generous),
+    roomJoins: createRateLimiter(generous),
+    membersPerRoom: 1000,
+    ...overrides,
+  };
+}
+
 export async function newRoom(server: RunningServer): Promise<string> {
   return createRoom(server.store);
 }
@@ -136,9 +149,15 @@ export async function sessionCookie(
 
 export function connectSocket(
   url: string,
-  options: { cookie?: string; origin?: string; autoConnect?: boolean; roomCode?: string } = {},
+  options: {
+    cookie?: string;
+    origin?: string;
+    autoConnect?: boolean;
+    roomCode?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): ChatClientSocket {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.cookie) headers.cookie = options.cookie;
   if (options.origin) headers.origin = options.origin;
   return io(url, {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, parseAllowedOrigins, parseConfig } from "@/lib/server/config";
+import { ConfigError, LIMITS, parseAllowedOrigins, parseConfig } from "@/lib/server/config";
 import { loadEnvironment } from "@/lib/server/env-file";
 
 const SECRET = "a-secret-that-is-long-enough-for-iron-session!";
@@ -16,8 +16,9 @@ describe("configuration", () => {
       host: "0.0.0.0",
       databasePath: "/srv/chat/data/roomcode.db",
       roomIdleMs: 24 * 3_600_000,
-      trustProxy: false,
+      trustProxy: { hops: 0 },
       allowedOrigins: [],
+      allowedHosts: [],
       sessionSecrets: [SECRET],
     });
   });
@@ -46,7 +47,7 @@ describe("configuration", () => {
       host: "127.0.0.1",
       databasePath: "/var/lib/chat.db",
       roomIdleMs: 1_800_000,
-      trustProxy: true,
+      trustProxy: { hops: 1 },
     });
     expect(config.allowedOrigins).toEqual(["https://chat.example.org", "http://10.0.0.5:3000"]);
     expect(() => parseConfig({ SESSION_SECRET: SECRET, PORT: "seventy" })).toThrow(/PORT/);
@@ -67,6 +68,51 @@ describe("configuration", () => {
     expect(() => parseAllowedOrigins("https://chat.example.org, chat.example.net")).toThrow(
       /ALLOWED_ORIGINS.*"chat.example.net" is not an origin/,
     );
+  });
+});
+
+describe("proxies, hosts and limits", () => {
+  const parse = (env: Record<string, string>) => parseConfig({ SESSION_SECRET: SECRET, ...env });
+
+  it("reads TRUST_PROXY as a hop count or a list of proxy addresses and ranges", () => {
+    expect(parse({ TRUST_PROXY: "false" }).trustProxy).toEqual({ hops: 0 });
+    expect(parse({ TRUST_PROXY: "1" }).trustProxy).toEqual({ hops: 1 });
+    expect(parse({ TRUST_PROXY: "2" }).trustProxy).toEqual({ hops: 2 });
+    expect(parse({ TRUST_PROXY: "10.0.0.0/8, ::1, 192.168.1.20" }).trustProxy).toEqual({
+      proxies: ["10.0.0.0/8", "::1", "192.168.1.20"],
+    });
+    expect(parse({ TRUST_PROXY: "loopback" }).trustProxy).toEqual({
+      proxies: ["127.0.0.1/8", "::1/128"],
+    });
+    expect(() => parse({ TRUST_PROXY: "nginx" })).toThrow(/TRUST_PROXY: "nginx" is not a hop/);
+    expect(() => parse({ TRUST_PROXY: "10.0.0.0/33" })).toThrow(/TRUST_PROXY/);
+  });
+
+  it("reads ALLOWED_HOSTS as host names with optional ports", () => {
+    expect(parse({ ALLOWED_HOSTS: "Chat.Example.org, 10.0.0.5:8080" }).allowedHosts).toEqual([
+      "chat.example.org",
+      "10.0.0.5:8080",
+    ]);
+    expect(() => parse({ ALLOWED_HOSTS: "https://chat.example.org/x" })).toThrow(/ALLOWED_HOSTS/);
+  });
+
+  it("has a default and a setting for every row of the limits table", () => {
+    const defaults = parse({}).limits;
+    for (const [key, row] of Object.entries(LIMITS)) {
+      expect(defaults[key as keyof typeof LIMITS]).toBe(row.default);
+      expect(parse({ [row.env]: "7" }).limits[key as keyof typeof LIMITS]).toBe(7);
+      expect(() => parse({ [row.env]: "-1" })).toThrow(row.env);
+    }
+    expect(defaults.membersPerRoom).toBe(2000);
+  });
+
+  it("documents every limit, with its default, in the README and .env.local.example", () => {
+    const readme = readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+    const example = readFileSync(path.join(__dirname, "../../.env.local.example"), "utf8");
+    for (const row of Object.values(LIMITS)) {
+      expect(readme).toMatch(new RegExp(`\\| \`${row.env}\` +\\| \`${row.default}\` +\\|`));
+      expect(example).toContain(`# ${row.env}=${row.default}\n`);
+    }
   });
 });
 

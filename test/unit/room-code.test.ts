@@ -45,7 +45,7 @@ describe("room codes", () => {
       "Room codes have 6 characters.",
     );
     expect(roomCodeSchema.safeParse("K0QX2M").error?.issues[0]?.message).toBe(
-      "Room does not exist.",
+      "This is not a room code: codes have no 0, 1, I, L or O.",
     );
     expect(roomCodeSchema.parse("k7qx2m")).toBe("K7QX2M");
   });

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { HomeForm } from "@/components/home/home-form";
 import { ChatRoom } from "@/components/room/chat-room";
-import { HISTORY_PAGE_SIZE } from "@/lib/chat-events";
+import { HISTORY_PAGE_SIZE, type Member } from "@/lib/chat-events";
 import { isRoomCode, normalizeRoomCode } from "@/lib/room-code";
 import { getSession } from "@/lib/server/next-session";
 import { getRuntime } from "@/lib/server/runtime";
@@ -12,62 +13,95 @@ interface Props {
   params: Promise<{ code: string }>;
 }
 
+/** Far longer than a code; what is shown and sent back of whatever the address held. */
+const SHOWN_CODE_MAX = 32;
+
+/**
+ * What this visitor may learn at this address. Only a session that names the room leads to the
+ * store: for everyone else the page is the same join form whether the room exists or not, so
+ * the page says nothing a guesser could use; the rate-limited join action alone answers that.
+ */
+type RoomView =
+  | { kind: "member"; code: string; member: Member }
+  | { kind: "gone"; code: string }
+  | { kind: "stranger"; code: string; name: string };
+
+const roomView = cache(async (param: string): Promise<RoomView> => {
+  let raw = param;
+  try {
+    raw = decodeURIComponent(param);
+  } catch {
+    // Left as it came: the join action will say it is not a room code.
+  }
+  const code = normalizeRoomCode(raw).slice(0, SHOWN_CODE_MAX);
+  const session = await getSession();
+  if (isRoomCode(code) && session.userId && session.rooms?.includes(code)) {
+    const { store } = getRuntime();
+    const member = await store.getMember(code, session.userId);
+    if (member) return { kind: "member", code, member };
+    if (!(await store.getRoom(code))) return { kind: "gone", code };
+  }
+  return { kind: "stranger", code, name: session.name ?? "" };
+});
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Room ${normalizeRoomCode((await params).code)} · Roomcode chat` };
+  const view = await roomView((await params).code);
+  const title = {
+    member: `Room ${view.code}`,
+    gone: "Room gone",
+    stranger: "Join a room",
+  }[view.kind];
+  return { title: `${title} · Roomcode chat` };
 }
 
 export default async function RoomPage({ params }: Props) {
-  const raw = decodeURIComponent((await params).code);
-  const code = normalizeRoomCode(raw);
-  if (code !== raw && isRoomCode(code)) redirect(`/r/${code}`);
+  const param = (await params).code;
+  const view = await roomView(param);
+  if (view.code !== param && isRoomCode(view.code)) redirect(`/r/${view.code}`);
 
-  const { store, config } = getRuntime();
-  const room = isRoomCode(code) ? await store.getRoom(code) : null;
-  if (!room) return <RoomMissing />;
-
-  const session = await getSession();
-  const member =
-    session.userId && session.rooms?.includes(code)
-      ? await store.getMember(code, session.userId)
-      : null;
-
-  if (!member) {
+  if (view.kind === "gone") return <RoomGone code={view.code} />;
+  if (view.kind === "stranger") {
     // A shared link, opened by someone who has not joined (yet): ask for a name first.
     return (
       <main className="mx-auto flex min-h-dvh max-w-md flex-col justify-center gap-6 px-5 py-10">
         <header className="space-y-2 text-center">
-          <h1 className="text-2xl font-bold tracking-tight">
-            Join room <span className="font-mono tracking-widest">{code}</span>
-          </h1>
-          <p className="text-slate-600 dark:text-slate-400">Choose the name others will see.</p>
+          <h1 className="text-2xl font-bold tracking-tight">Join a room</h1>
+          <p className="text-slate-600 dark:text-slate-400">
+            Room code <span className="font-mono font-semibold tracking-widest">{view.code}</span>.
+            Choose the name others will see.
+          </p>
         </header>
-        <HomeForm defaultName={session.name ?? ""} roomCode={code} />
+        <HomeForm defaultName={view.name} roomCode={view.code} />
       </main>
     );
   }
 
+  const { store, config } = getRuntime();
   // One extra row says whether there is anything older to scroll back to.
-  const latest = await store.latestMessages(code, HISTORY_PAGE_SIZE + 1);
+  const latest = await store.latestMessages(view.code, HISTORY_PAGE_SIZE + 1);
   const hasOlder = latest.length > HISTORY_PAGE_SIZE;
   return (
     <ChatRoom
-      key={code}
-      roomCode={code}
-      self={member}
+      key={view.code}
+      roomCode={view.code}
+      self={view.member}
       initialMessages={hasOlder ? latest.slice(1) : latest}
       hasOlder={hasOlder}
-      initialMembers={await store.presentMembers(code)}
+      initialMembers={await store.presentMembers(view.code)}
       fileBytes={config.limits.fileBytes}
     />
   );
 }
 
-function RoomMissing() {
+function RoomGone({ code }: { code: string }) {
   return (
     <main className="mx-auto flex min-h-dvh max-w-md flex-col justify-center gap-4 px-5 text-center">
-      <h1 className="text-2xl font-bold">Room does not exist.</h1>
+      <h1 className="text-2xl font-bold">
+        Room <span className="font-mono tracking-widest">{code}</span> is gone.
+      </h1>
       <p className="text-slate-600 dark:text-slate-400">
-        It may have expired after a long quiet spell, or the code is mistyped.
+        It was removed with its messages: rooms nobody is in and nobody writes in expire after a
+        quiet spell.
       </p>
       <Link href="/" className="font-semibold text-accent-600 underline dark:text-accent-100">
         Create or join another room

@@ -74,7 +74,6 @@ export function createChatServer(
     rooms: () =>
       [...io.sockets.adapter.rooms.keys()].filter((name) => name.startsWith("room:")).length,
   });
-  guard.track(io);
 
   const inFlight = createInFlight();
   const typing = createTypingTracker(io, TYPING_EXPIRY_MS);
@@ -102,6 +101,7 @@ export function createChatServer(
   };
 
   authenticateSockets(io, config, store, log);
+  guard.track(io);
 
   io.on("connection", (socket) => {
     const { roomCode, userId, name } = socket.data;

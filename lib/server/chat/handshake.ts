@@ -13,13 +13,18 @@ import type { ChatServer } from "./types";
 
 type AllowRequest = NonNullable<ServerOptions["allowRequest"]>;
 
-/** Checks every HTTP request and upgrade Engine.IO sees, before any session work. */
+/**
+ * Checks every HTTP request and upgrade Engine.IO sees, before any session work. Only signed-in
+ * sockets count against an address's connection limit: handshakes without a valid cookie are
+ * refused by the session check, so they cannot crowd out a member on the same network.
+ */
 export function createRequestGuard(config: Config): {
   allowRequest: AllowRequest;
   track: (io: ChatServer) => void;
 } {
   const connectionsByIp = new Map<string, number>();
   const ipOf = (request: IncomingMessage) => clientIp(request, config.trustProxy);
+  const atLimit = (ip: string) => (connectionsByIp.get(ip) ?? 0) >= config.limits.connectionsPerIp;
 
   const allowRequest: AllowRequest = (request, callback) => {
     const origin = request.headers.origin;
@@ -27,12 +32,9 @@ export function createRequestGuard(config: Config): {
       callback(REQUEST_REFUSALS.origin, false);
       return;
     }
-    // Only a new handshake (no session id yet) opens a connection that counts against the limit.
+    // Only a new handshake (no session id yet) may open a connection; a full address opens none.
     const isHandshake = !new URL(request.url ?? "/", "http://x").searchParams.has("sid");
-    if (
-      isHandshake &&
-      (connectionsByIp.get(ipOf(request)) ?? 0) >= config.limits.connectionsPerIp
-    ) {
+    if (isHandshake && atLimit(ipOf(request))) {
       callback(REQUEST_REFUSALS.tooManyConnections, false);
       return;
     }
@@ -40,21 +42,20 @@ export function createRequestGuard(config: Config): {
   };
 
   function track(io: ChatServer): void {
-    io.engine.on(
-      "connection",
-      (connection: {
-        request: IncomingMessage;
-        once: (event: "close", listener: () => void) => void;
-      }) => {
-        const ip = ipOf(connection.request);
-        connectionsByIp.set(ip, (connectionsByIp.get(ip) ?? 0) + 1);
-        connection.once("close", () => {
-          const count = (connectionsByIp.get(ip) ?? 1) - 1;
-          if (count > 0) connectionsByIp.set(ip, count);
-          else connectionsByIp.delete(ip);
-        });
-      },
-    );
+    // Runs after the session middleware: a socket that gets here is signed in.
+    io.use((socket, next) => {
+      if (atLimit(ipOf(socket.request))) next(new Error(HANDSHAKE_REFUSALS.tooManyConnections));
+      else next();
+    });
+    io.on("connection", (socket) => {
+      const ip = ipOf(socket.request);
+      connectionsByIp.set(ip, (connectionsByIp.get(ip) ?? 0) + 1);
+      socket.once("disconnect", () => {
+        const count = (connectionsByIp.get(ip) ?? 1) - 1;
+        if (count > 0) connectionsByIp.set(ip, count);
+        else connectionsByIp.delete(ip);
+      });
+    });
   }
 
   return { allowRequest, track };

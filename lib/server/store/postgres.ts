@@ -332,6 +332,14 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       return rows[0]?.present === true;
     },
 
+    async countMembers(roomCode) {
+      const { rows } = await pool.query<{ count: string }>(
+        "SELECT count(*) AS count FROM members WHERE room_code = $1",
+        [roomCode],
+      );
+      return Number(rows[0]?.count ?? 0);
+    },
+
     async getMember(roomCode, userId): Promise<Member | null> {
       const { rows } = await pool.query<Member>(
         `SELECT user_id AS "userId", name FROM members WHERE room_code = $1 AND user_id = $2`,

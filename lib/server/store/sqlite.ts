@@ -159,6 +159,9 @@ export function openSqliteStore(file: string): ChatStore {
     removeMember: db.prepare<[string, string], { present: number }>(
       "DELETE FROM members WHERE room_code = ? AND user_id = ? RETURNING present",
     ),
+    countMembers: db.prepare<[string], { count: number }>(
+      "SELECT count(*) AS count FROM members WHERE room_code = ?",
+    ),
     getMember: db.prepare<[string, string], Member>(
       "SELECT user_id AS userId, name FROM members WHERE room_code = ? AND user_id = ?",
     ),
@@ -264,6 +267,9 @@ export function openSqliteStore(file: string): ChatStore {
     },
     async removeMember(roomCode, userId) {
       return q.removeMember.get(roomCode, userId)?.present === 1;
+    },
+    async countMembers(roomCode) {
+      return q.countMembers.get(roomCode)?.count ?? 0;
     },
     async getMember(roomCode, userId) {
       return q.getMember.get(roomCode, userId) ?? null;

@@ -52,6 +52,8 @@ export interface ChatStore {
   addMember(roomCode: string, member: Member, now: number): Promise<boolean>;
   /** Membership ends (they left): true when they were present, so their departure is news. */
   removeMember(roomCode: string, userId: string): Promise<boolean>;
+  /** Members of the room, present or not (the member cap counts them). */
+  countMembers(roomCode: string): Promise<number>;
   /** Null when they never joined, left, or the room is gone: such a session may not connect. */
   getMember(roomCode: string, userId: string): Promise<Member | null>;
   /** A member's connection is back: true when they had been marked absent. */
