@@ -4,8 +4,9 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const dataDir = path.join(__dirname, ".tmp", `e2e-data-${PORT}`);
-// Every run starts from an empty database.
-rmSync(dataDir, { recursive: true, force: true });
+// Every run starts from an empty database. Test workers load this file too, after the server
+// has started: only the runner may empty the folder.
+if (process.env.TEST_WORKER_INDEX === undefined) rmSync(dataDir, { recursive: true, force: true });
 
 /** A system Chromium when there is one (machines that cannot download browsers), else Playwright's own. */
 const systemChromium = [

@@ -133,7 +133,7 @@ test("a link to an unknown room looks like one to a real room; only joining says
   const real = await strangerView(code);
   expect(real).toEqual(await strangerView(unknown));
   expect(real.title).toBe("Join a room · Roomcode chat");
-  await expect(dana.getByRole("heading", { name: "Join a room" })).toBeVisible();
+  await expect(dana.getByRole("heading", { name: `Join room ${unknown}` })).toBeVisible();
 
   await dana.getByLabel("Your name").fill("Dana");
   await dana.getByRole("button", { name: "Join room" }).click();

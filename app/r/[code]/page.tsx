@@ -65,11 +65,10 @@ export default async function RoomPage({ params }: Props) {
     return (
       <main className="mx-auto flex min-h-dvh max-w-md flex-col justify-center gap-6 px-5 py-10">
         <header className="space-y-2 text-center">
-          <h1 className="text-2xl font-bold tracking-tight">Join a room</h1>
-          <p className="text-slate-600 dark:text-slate-400">
-            Room code <span className="font-mono font-semibold tracking-widest">{view.code}</span>.
-            Choose the name others will see.
-          </p>
+          <h1 className="text-2xl font-bold tracking-tight">
+            Join room <span className="font-mono tracking-widest">{view.code}</span>
+          </h1>
+          <p className="text-slate-600 dark:text-slate-400">Choose the name others will see.</p>
         </header>
         <HomeForm defaultName={view.name} roomCode={view.code} />
       </main>
