@@ -120,7 +120,7 @@ describe("room pages for strangers", () => {
         userId: "g",
         ip: "127.0.0.1",
       };
-      expect(await chooseRoom(deps, guess)).toEqual({
+      expect(await chooseRoom(deps, guess)).toMatchObject({
         ok: false,
         error: "Room does not exist.",
       });

@@ -19,7 +19,7 @@ describe("operations endpoints", () => {
     expect((await fetch(`${t.server.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${t.server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ready: true, checks: { store: "ok" } });
+    expect(await ready.json()).toEqual({ ready: true, checks: { store: "ok", files: "ok" } });
   });
 
   it("report not ready once the store is gone", async () => {

@@ -99,8 +99,9 @@ describe("proxies, hosts and limits", () => {
   it("has a default and a setting for every row of the limits table", () => {
     const defaults = parse({}).limits;
     for (const [key, row] of Object.entries(LIMITS)) {
-      expect(defaults[key as keyof typeof LIMITS]).toBe(row.default);
-      expect(parse({ [row.env]: "7" }).limits[key as keyof typeof LIMITS]).toBe(7);
+      const unit = "unit" in row ? row.unit : 1;
+      expect(defaults[key as keyof typeof LIMITS]).toBe(row.default * unit);
+      expect(parse({ [row.env]: "7" }).limits[key as keyof typeof LIMITS]).toBe(7 * unit);
       expect(() => parse({ [row.env]: "-1" })).toThrow(row.env);
     }
     expect(defaults.membersPerRoom).toBe(2000);
