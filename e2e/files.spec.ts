@@ -2,7 +2,7 @@
 // downloads byte for byte, files closed to non-members, and the size limit said up front.
 import { readFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
-import { imageFacts, photoWithGps } from "../test/support/images";
+import { imageFacts, photoWithGps } from "../test/support/files";
 import { createRoom, expect, messageBox, messageLog, test, twoPeopleInARoom } from "./helpers";
 
 const PDF = Buffer.concat([

@@ -1,12 +1,14 @@
 // Several nodes on one Redis and one PostgreSQL work as one app, and nothing acknowledged is lost
 // when a node dies. Run with `npm run test:cluster` (needs DATABASE_URL and REDIS_URL).
+import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Member } from "@/lib/chat-events";
+import { fileUrl, type Member } from "@/lib/chat-events";
 import { generateRoomCode } from "@/lib/room-code";
 import { createLogger } from "@/lib/server/logger";
 import { openPostgresStore } from "@/lib/server/store/postgres";
 import type { ChatStore } from "@/lib/server/store/types";
 import { expectEveryClientHolds, runChaos } from "../support/chaos";
+import { uploadFile } from "../support/files";
 import { isolatedCluster, startBalancer, startNode, type ClusterNode } from "../support/cluster";
 import {
   TEST_SECRET,
@@ -74,6 +76,40 @@ const percentile = (sorted: number[], p: number) =>
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)("two nodes", () => {
+  it("share files: one uploaded through node 1 is sent and served through node 2", async () => {
+    const { roomCode, people } = await roomWith("Alice", "Bob");
+    const [alice, bob] = people as [Person, Person];
+    const bytes = Buffer.concat([Buffer.from("%PDF-1.4\n"), randomBytes(600_000)]);
+    const key = { clientId: "shared-file-0001", index: 0 };
+    const { status, result } = await uploadFile(
+      nodes[0]!.url,
+      alice,
+      { bytes, name: "a.pdf" },
+      key,
+    );
+    expect(status).toBe(201);
+    if (!result.ok) throw new Error(result.error);
+    // The retry lands on the other node: it finds the stored copy rather than storing another.
+    const again = await uploadFile(nodes[1]!.url, alice, { bytes, name: "a.pdf" }, key);
+    expect(again).toEqual({ status: 200, result });
+
+    const aliceSocket = connectSocket(nodes[1]!.url, { cookie: alice.cookie });
+    await connected(aliceSocket);
+    const sent = await aliceSocket.timeout(2000).emitWithAck("message:send", {
+      clientId: key.clientId,
+      body: "",
+      attachments: [result.file.id],
+    });
+    expect(sent.ok && sent.message.attachments).toEqual([result.file]);
+    aliceSocket.disconnect();
+
+    const served = await fetch(nodes[1]!.url + fileUrl(roomCode, result.file.id), {
+      headers: { cookie: bob.cookie },
+    });
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
+  });
+
   it("carry one conversation: messages both ways in order, the same presence on both", async () => {
     const { roomCode, people } = await roomWith("Alice", "Bob");
     const [alice, bob] = people as [Person, Person];

@@ -5,7 +5,6 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  fileUploadUrl,
   fileUrl,
   type Attachment,
   type ChatMessage,
@@ -13,7 +12,7 @@ import {
   type UploadResult,
 } from "@/lib/chat-events";
 import { newClientId } from "@/lib/client/client-id";
-import { imageFacts, photoWithGps } from "../support/images";
+import { imageFacts, photoWithGps, uploadFile } from "../support/files";
 import {
   connectSocket,
   connected,
@@ -28,20 +27,14 @@ import {
   type TestServer,
 } from "../support/server";
 
-async function upload(
+function upload(
   t: TestServer,
   person: Person,
   file: { bytes: Buffer; name: string; type?: string },
-  key: { clientId: string; index: number } = { clientId: newClientId(), index: 0 },
+  key = { clientId: newClientId(), index: 0 },
   headers: Record<string, string> = {},
-): Promise<{ status: number; result: UploadResult }> {
-  const form = new FormData();
-  form.append("file", new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "" }), file.name);
-  const response = await fetch(
-    t.server.url + fileUploadUrl(person.roomCode, key.clientId, key.index),
-    { method: "POST", body: form, headers: { cookie: person.cookie, ...headers } },
-  );
-  return { status: response.status, result: (await response.json()) as UploadResult };
+) {
+  return uploadFile(t.server.url, person, file, key, headers);
 }
 
 function uploaded(result: UploadResult): Attachment {

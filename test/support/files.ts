@@ -1,6 +1,8 @@
-// Test images as phones make them: EXIF with a GPS position and a rotation to apply.
+// Files for tests: images as phones make them (EXIF with a GPS position and a rotation to apply),
+// and an upload the way the room page sends one.
 import exifReader from "exif-reader";
 import sharp from "sharp";
+import { fileUploadUrl, type UploadResult } from "@/lib/chat-events";
 
 /** A 64×48 picture stored sideways (EXIF orientation 6, so it shows 48×64) taken "in Paris". */
 export function photoWithGps(format: "png" | "jpeg" = "png"): Promise<Buffer> {
@@ -31,4 +33,22 @@ export async function imageFacts(bytes: Buffer) {
     gps: exif?.GPSInfo,
     hasExif: meta.exif !== undefined,
   };
+}
+
+/** Uploads one file as the page does (multipart, keyed by message id and index). */
+export async function uploadFile(
+  baseUrl: string,
+  person: { roomCode: string; cookie: string },
+  file: { bytes: Buffer; name: string; type?: string },
+  key: { clientId: string; index: number },
+  headers: Record<string, string> = {},
+): Promise<{ status: number; result: UploadResult }> {
+  const form = new FormData();
+  form.append("file", new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "" }), file.name);
+  const response = await fetch(baseUrl + fileUploadUrl(person.roomCode, key.clientId, key.index), {
+    method: "POST",
+    body: form,
+    headers: { cookie: person.cookie, ...headers },
+  });
+  return { status: response.status, result: (await response.json()) as UploadResult };
 }
