@@ -20,6 +20,8 @@ export default defineConfig([
   globalIgnores([
     // Every build folder: parallel test runs build into .next-<name>.
     ".next*/**",
+    // The compiled server (npm run build).
+    "dist/**",
     ".tmp/**",
     "node_modules/**",
     "next-env.d.ts",
