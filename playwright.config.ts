@@ -1,8 +1,16 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = Number(process.env.E2E_PORT ?? 3210);
+/** A port nobody listens on now. Kept in E2E_PORT so the test workers, which load this file again, agree. */
+function freePort(): string {
+  const script =
+    "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); });";
+  return execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }).trim();
+}
+process.env.E2E_PORT ||= freePort();
+const PORT = Number(process.env.E2E_PORT);
 const dataDir = path.join(__dirname, ".tmp", `e2e-data-${PORT}`);
 // Every run starts from an empty database. Test workers load this file too, after the server
 // has started: only the runner may empty the folder.
@@ -20,7 +28,8 @@ export default defineConfig({
   outputDir: `.tmp/e2e-results-${PORT}`,
   fullyParallel: false,
   workers: 1,
-  retries: process.env.CI ? 1 : 0,
+  // No retries: a test that passes only on its second try is a flake to fix, not to hide.
+  retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI

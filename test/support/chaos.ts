@@ -9,7 +9,18 @@ import { eventually, personConnection, type Person } from "./server";
 const CUT_EVERY_MS = 40;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const randomBetween = (min: number, max: number) => min + Math.random() * (max - min);
+
+/** Mulberry32: a small seeded generator, so a failing run's cuts and pauses can be replayed. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
 const ids = (messages: readonly ChatMessage[]) =>
   messages.map((message) => `${message.seq}:${message.clientId ?? message.kind}:${message.body}`);
 
@@ -38,6 +49,11 @@ export async function expectEveryClientHolds(
 /** Runs the scenario, asserts the outcome, and returns a line saying what it survived. */
 export async function runChaos(options: ChaosOptions): Promise<string> {
   const { url, people, messagesEach, disrupt, storedHistory } = options;
+  const seed = Number(process.env.CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 32));
+  // Printed first, so a failure can be replayed with CHAOS_SEED=<seed>.
+  console.log(`chaos seed ${seed} (replay with CHAOS_SEED=${seed})`);
+  const random = seededRandom(seed);
+  const randomBetween = (min: number, max: number) => min + random() * (max - min);
   const clients = people.map((person) => ({ person, ...personConnection(url, person) }));
   await eventually(
     () => clients.every((c) => c.room.getSnapshot().connection.status === "connected"),
@@ -56,9 +72,9 @@ export async function runChaos(options: ChaosOptions): Promise<string> {
   const chaos = (async () => {
     while (sending) {
       await sleep(CUT_EVERY_MS);
-      const target = clients[Math.floor(Math.random() * clients.length)]!;
+      const target = clients[Math.floor(random() * clients.length)]!;
       cuts++;
-      if (Math.random() < 0.5) {
+      if (random() < 0.5) {
         target.room.setOnline(false);
         await sleep(randomBetween(20, 200));
         target.room.setOnline(true);
@@ -97,7 +113,7 @@ export async function runChaos(options: ChaosOptions): Promise<string> {
   clients.forEach(({ room }) => room.close());
 
   return (
-    `${storedTexts.length} messages from ${people.length} people survived ${cuts} connection cuts; ` +
+    `seed ${seed}: ${storedTexts.length} messages from ${people.length} people survived ${cuts} connection cuts; ` +
     `every client holds the store's ${stored.length} entries without a gap or a double`
   );
 }
