@@ -7,9 +7,10 @@ import { z } from "zod";
 import { roomCodeSchema } from "@/lib/validation";
 import { CLIENT_IP_HEADER } from "@/lib/server/client-address";
 import { getSession, saveSession } from "@/lib/server/next-session";
-import { chooseRoom } from "@/lib/server/rooms";
+import { chooseRoom, type EntryResult } from "@/lib/server/rooms";
 import { getRuntime } from "@/lib/server/runtime";
 import { MAX_SESSION_ROOMS, withRoom, withoutRoom } from "@/lib/server/session";
+import { storageMessage, storageProblem } from "@/lib/server/store/write-health";
 
 export interface HomeFormState {
   error?: string;
@@ -53,13 +54,22 @@ export async function enterRoom(
     };
   }
   const ip = (await headers()).get(CLIENT_IP_HEADER) ?? "unknown";
-  const entry = await chooseRoom(
-    { ...runtime, membersPerRoom: runtime.config.limits.membersPerRoom },
-    { intent, name, code, userId, ip },
-  );
+  let entry: EntryResult;
+  try {
+    entry = await chooseRoom(
+      { ...runtime, membersPerRoom: runtime.config.limits.membersPerRoom },
+      { intent, name, code, userId, ip },
+    );
+    if (entry.ok) await runtime.membership.join(entry.roomCode, { userId, name: entry.name });
+  } catch (error) {
+    // A full or read-only disk is the operator's to fix; the person is told so, not "error 500".
+    const problem = storageProblem(error);
+    if (!problem) throw error;
+    runtime.log.error({ err: error, step: intent }, "room entry could not be stored");
+    return { error: storageMessage(problem, "open rooms"), values: { name, code } };
+  }
   if (!entry.ok) return { error: entry.error, field: entry.field, values: { name, code } };
 
-  await runtime.membership.join(entry.roomCode, { userId, name: entry.name });
   await saveSession({ userId, name: entry.name, rooms: withRoom(rooms, entry.roomCode) });
   redirect(`/r/${entry.roomCode}`);
 }

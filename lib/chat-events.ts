@@ -66,6 +66,8 @@ export type ErrorCode =
   | "room-gone"
   | "not-member"
   | "unavailable"
+  /** The store refuses writes (disk full, read-only): retrying soon will not help. */
+  | "cannot-store"
   /** Uploads: over the size of one file, or over the room's total. */
   | "file-too-large"
   | "room-files-full";

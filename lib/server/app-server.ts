@@ -43,6 +43,7 @@ import { openStore } from "./store";
 import type { FileStore } from "./store/file-store";
 import { openFileStore } from "./store/open-file-store";
 import type { ChatStore } from "./store/types";
+import { watchWrites } from "./store/write-health";
 
 export interface RunningServer {
   port: number;
@@ -63,6 +64,8 @@ export interface StartOptions {
   nextDir?: string;
   /** Where logs go; a JSON-lines logger on standard output when absent. */
   log?: Logger;
+  /** A store to use instead of the configured one (tests that make writes fail). */
+  store?: ChatStore;
 }
 
 const SOCKET_PATH = "/socket.io/";
@@ -70,7 +73,8 @@ const SOCKET_PATH = "/socket.io/";
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, nextDir } = options;
   const log = options.log ?? createLogger(config);
-  const store = await openStore(config, log);
+  const watched = watchWrites(options.store ?? (await openStore(config, log)));
+  const { store } = watched;
   const files = await openFileStore(config, log);
   const redis = config.redisUrl
     ? await connectRedis(config.redisUrl, (error) =>
@@ -106,7 +110,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     metrics: chat.metrics,
     metricsToken: config.metricsToken,
     readinessChecks: {
-      store: () => store.ping(),
+      store: async () => {
+        await store.ping();
+        await watched.writable();
+      },
       files: () => files.ping(),
       ...(redis ? { redis: () => redis.ping() } : {}),
     },
@@ -177,6 +184,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   setRuntime({
     config,
+    log,
     store,
     files,
     membership: chat.membership,

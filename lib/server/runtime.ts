@@ -1,6 +1,7 @@
 // The server's live parts, shared between server.ts and the Next app. Next bundles app code
 // separately from server.ts, so a module-level variable would exist twice; a global does not.
 import type { Config } from "./config";
+import type { Logger } from "./logger";
 import type { RoomMembership } from "./chat/membership";
 import type { RateLimiter } from "./rate-limit";
 import type { FileStore } from "./store/file-store";
@@ -8,6 +9,7 @@ import type { ChatStore } from "./store/types";
 
 export interface Runtime {
   config: Config;
+  log: Logger;
   store: ChatStore;
   /** Whatever deletes a room also calls `files.deleteRoom(code)`: files do not cascade. */
   files: FileStore;

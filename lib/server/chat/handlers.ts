@@ -23,6 +23,7 @@ import {
 import type { MessageLog } from "./message-log";
 import type { TypingTracker } from "./typing";
 import { roomChannel, type ChatServer, type ChatSocket } from "./types";
+import { storageMessage, storageProblem } from "../store/write-health";
 
 /** Catch-up pages are larger than scroll-back pages: a reconnecting client wants everything. */
 const CATCH_UP_PAGE_SIZE = 500;
@@ -64,7 +65,10 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
     const reply = ack as Ack<T>;
     work().then(reply, (error: unknown) => {
       onError(error, context, socket.id);
-      reply(unavailable);
+      const problem = storageProblem(error);
+      reply(
+        problem ? { ok: false, code: "cannot-store", error: storageMessage(problem) } : unavailable,
+      );
     });
   }
 

@@ -1,5 +1,5 @@
 // Picks the store the configuration asks for: PostgreSQL when DATABASE_URL is set, else SQLite.
-import type { Config } from "../config";
+import { ConfigError, type Config } from "../config";
 import type { Logger } from "../logger";
 import { openPostgresStore } from "./postgres";
 import { openSqliteStore } from "./sqlite";
@@ -16,5 +16,14 @@ export async function openStore(
       log,
     });
   }
-  return openSqliteStore(config.databasePath);
+  try {
+    return openSqliteStore(config.databasePath);
+  } catch (error) {
+    // An operator's problem (a read-only or missing folder, a full disk): one line, no stack.
+    const { code, message } = error as { code?: string; message?: string };
+    const reason = `${message ?? String(error)}`.replace(/\s+/g, " ");
+    throw new ConfigError(
+      `Cannot open the database ${config.databasePath} (DATA_DIR / DATABASE_PATH): ${reason}${code && !reason.includes(code) ? ` [${code}]` : ""}`,
+    );
+  }
 }
