@@ -129,6 +129,48 @@ describe("room pages for strangers", () => {
   });
 });
 
+describe("joining", () => {
+  const t = withTestServer({ JOINS_PER_HOUR: "3", MEMBERS_PER_ROOM: "4" });
+
+  /** What the join action does: the decision, with the server's own limits, then the join. */
+  async function join(roomCode: string, userId: string, ip: string) {
+    const runtime = getRuntime();
+    const deps = { ...runtime, membersPerRoom: runtime.config.limits.membersPerRoom };
+    const request = { intent: "join" as const, name: userId, code: roomCode, userId, ip };
+    const entry = await chooseRoom(deps, request);
+    if (entry.ok) await runtime.membership.join(roomCode, { userId, name: entry.name });
+    return entry;
+  }
+
+  it("one address may join only so many times an hour; joining again is free", async () => {
+    const roomCode = await newRoom(t.server);
+    for (const name of ["Ann", "Ben", "Cat"])
+      expect(await join(roomCode, name, "203.0.113.1")).toMatchObject({ ok: true });
+    expect(await join(roomCode, "Dan", "203.0.113.1")).toEqual({
+      ok: false,
+      error: expect.stringMatching(
+        /^Too many people joining from your network\. Try again in \d+ minutes?\.$/,
+      ),
+    });
+    // A member joining again (say, under a new name) takes no new place.
+    expect(await join(roomCode, "Ann", "203.0.113.1")).toMatchObject({ ok: true });
+    expect(await join(roomCode, "Dan", "203.0.113.2")).toMatchObject({ ok: true });
+  });
+
+  it("a room takes members up to its cap, and a place frees when someone leaves", async () => {
+    const roomCode = await newRoom(t.server);
+    for (let i = 0; i < 4; i++)
+      expect(await join(roomCode, `P${i}`, `198.51.100.${i}`)).toMatchObject({ ok: true });
+    expect(await join(roomCode, "P4", "198.51.100.4")).toEqual({
+      ok: false,
+      error: "This room is full: it has 4 members, the most allowed.",
+    });
+    expect(await t.server.store.countMembers(roomCode)).toBe(4);
+    await t.server.chat.membership.leave(roomCode, "P0");
+    expect(await join(roomCode, "P4", "198.51.100.4")).toMatchObject({ ok: true });
+  });
+});
+
 describe("behind the README's nginx (TRUST_PROXY=1)", () => {
   const t = withTestServer({ TRUST_PROXY: "1", ROOM_PAGES_PER_HOUR: "4", CONNECTIONS_PER_IP: "2" });
 
