@@ -1,7 +1,10 @@
 // The bar we are measured against: bare Socket.IO with default options, speaking the app's event
 // contract with no auth, no storage and no validation. Room and name come from the handshake;
-// sequence numbers and the member list live in memory. Run by the bench with PORT set.
+// sequence numbers and the member list live in memory. Run by the bench with PORT set; with
+// REDIS_URL it is one node of several, joined by the same Redis Streams adapter the app uses.
 import { createServer } from "node:http";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
+import { createClient } from "redis";
 import { Server } from "socket.io";
 import type {
   ChatMessage,
@@ -25,6 +28,15 @@ const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string,
   httpServer,
   { serveClient: false },
 );
+// Nodes number their messages apart (node i of n: i+1, i+1+n, …), so no two share a sequence.
+const node = Number(process.env.BASELINE_NODE ?? 0);
+const nodes = Number(process.env.BASELINE_NODES ?? 1);
+
+async function joinRedisAdapter(url: string): Promise<void> {
+  const redis = createClient({ url });
+  await redis.connect();
+  io.adapter(createAdapter(redis, { streamName: `${process.env.REDIS_PREFIX ?? ""}socket.io` }));
+}
 const rooms = new Map<string, RoomState>();
 
 function roomState(room: string): RoomState {
@@ -38,7 +50,7 @@ function stamp(
   fields: Pick<ChatMessage, "clientId" | "kind" | "authorId" | "authorName" | "body">,
 ): ChatMessage {
   return {
-    seq: ++roomState(room).seq,
+    seq: roomState(room).seq++ * nodes + node + 1,
     createdAt: Date.now(),
     ...fields,
   };
@@ -91,5 +103,7 @@ io.on("connection", (socket) => {
   });
 });
 
-httpServer.listen(Number(process.env.PORT ?? 3590), process.env.HOST ?? "127.0.0.1");
+void (process.env.REDIS_URL ? joinRedisAdapter(process.env.REDIS_URL) : Promise.resolve()).then(
+  () => httpServer.listen(Number(process.env.PORT ?? 3590), process.env.HOST ?? "127.0.0.1"),
+);
 process.on("SIGTERM", () => io.close(() => process.exit(0)));

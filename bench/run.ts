@@ -34,7 +34,7 @@ import {
   type IdleResult,
   type PerTarget,
 } from "./lib/report";
-import { startTarget, type RunningTarget } from "./lib/targets";
+import { startCluster, startTarget, type RunningTarget } from "./lib/targets";
 import { errorText } from "./lib/errors";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -55,7 +55,7 @@ const { values: flags } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
-    only: { type: "string", default: "fanout,idle,storm" },
+    only: { type: "string", default: "fanout,cluster,storm,idle" },
     targets: { type: "string", default: "ours,baseline" },
     idle: { type: "string" },
     joiners: { type: "string" },
@@ -83,7 +83,17 @@ const fanoutConfig: FanoutConfig = {
       : [1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 28, 32],
   stepSeconds: Number(flags["step-seconds"] ?? (quick ? 2 : 5)),
   p99LimitMs: 50,
-  maxSeconds: quick ? 40 : 150,
+  maxSeconds: quick ? 40 : 120,
+};
+/** Two nodes on PostgreSQL and Redis (from DATABASE_URL and REDIS_URL), members split between them. */
+const clusterConfig: FanoutConfig = {
+  ...fanoutConfig,
+  ratesPerMember: flags.rates
+    ? fanoutConfig.ratesPerMember
+    : quick
+      ? [1, 2]
+      : [1, 2, 3, 4, 5, 6, 8],
+  maxSeconds: quick ? 20 : 45,
 };
 const idleConnections = Number(flags.idle ?? (quick ? 1000 : 20_000));
 const stormConfig: StormConfig = {
@@ -93,6 +103,13 @@ const stormConfig: StormConfig = {
   windowSeconds: 5,
   fetchPage: true,
   timeoutSeconds: 60,
+};
+/** A lecture hall: fewer people, arriving over a longer while. */
+const lectureConfig: StormConfig = {
+  ...stormConfig,
+  joiners: quick ? 30 : 300,
+  windowSeconds: 10,
+  timeoutSeconds: 40,
 };
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -113,6 +130,8 @@ async function build(): Promise<void> {
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   if (code !== 0) throw new Error(`next build failed; see ${logFile}`);
 }
+
+const targetOptions = (label: string) => ({ root: ROOT, distDir: DIST_DIR, workDir, label });
 
 async function withTarget<T>(
   kind: TargetKind,
@@ -143,9 +162,13 @@ const profileFile = (label: string) =>
  */
 async function runFanouts(
   kinds: TargetKind[],
-  onPageWeight: (target: RunningTarget) => Promise<void>,
+  fanoutConfig: FanoutConfig,
+  options: {
+    label: string;
+    start: (kind: TargetKind, label: string) => Promise<RunningTarget>;
+    onStarted?: (target: RunningTarget) => Promise<void>;
+  },
 ): Promise<PerTarget<FanoutResult>> {
-  const started = performance.now();
   const runs: Array<{
     kind: TargetKind;
     target: RunningTarget;
@@ -154,15 +177,10 @@ async function runFanouts(
   }> = [];
   try {
     for (const kind of kinds) {
-      const target = await startTarget(kind, {
-        root: ROOT,
-        distDir: DIST_DIR,
-        workDir,
-        label: `fanout-${kind}`,
-      });
+      const target = await options.start(kind, `${options.label}-${kind}`);
       runningTargets.add(target);
-      if (kind === "ours") await onPageWeight(target);
-      const config = { ...fanoutConfig, profileFile: profileFile(`fanout-${kind}`) };
+      await options.onStarted?.(target);
+      const config = { ...fanoutConfig, profileFile: profileFile(`${options.label}-${kind}`) };
       const generator = forkGenerator(ROOT, { scenario: "fanout", target, config }, (line) =>
         log(`  ${kind}: ${line}`),
       );
@@ -190,6 +208,8 @@ async function runFanouts(
       run.generator.send({ type: "profile", action: "start" });
       await run.generator.next("profiled");
     }
+    // The time limit covers the measured steps, not the log-ins before them.
+    const started = performance.now();
     let active = [...runs];
     for (const [index, rate] of fanoutConfig.ratesPerMember.entries()) {
       if (active.length === 0) break;
@@ -229,8 +249,12 @@ async function runFanouts(
   }
 }
 
-async function runStorm(target: RunningTarget): Promise<StormResult> {
-  const config = { ...stormConfig, profileFile: profileFile(`storm-${target.kind}`) };
+async function runStorm(
+  target: RunningTarget,
+  stormConfig: StormConfig,
+  label: string,
+): Promise<StormResult> {
+  const config = { ...stormConfig, profileFile: profileFile(`${label}-${target.kind}`) };
   const generator = forkGenerator(ROOT, { scenario: "storm", target, config }, (line) =>
     log(`  ${line}`),
   );
@@ -358,8 +382,17 @@ async function main(): Promise<void> {
     startedAt: started.toISOString(),
     durationSeconds: 0,
     machine: machine(),
-    settings: { fanout: fanoutConfig, idleConnections, storm: stormConfig, quick },
+    settings: {
+      fanout: fanoutConfig,
+      cluster: clusterConfig,
+      idleConnections,
+      storm: stormConfig,
+      lecture: lectureConfig,
+      quick,
+    },
     fanout: {},
+    cluster: {},
+    lecture: {},
     idle: {},
     storm: {},
     profiles: {},
@@ -421,21 +454,46 @@ async function main(): Promise<void> {
   if (scenarios.has("fanout")) {
     log(`fan-out against ${targets.join(" and ")}, taking turns…`);
     await record("fan-out", async () => {
-      partial.fanout = await runFanouts(targets, async (target) => {
-        partial.pageWeight = await roomPageWeight(target.url, path.join(ROOT, DIST_DIR));
+      partial.fanout = await runFanouts(targets, fanoutConfig, {
+        label: "fanout",
+        start: (kind, label) => startTarget(kind, targetOptions(label)),
+        async onStarted(target) {
+          if (target.kind === "ours")
+            partial.pageWeight = await roomPageWeight(target.url, path.join(ROOT, DIST_DIR));
+        },
       });
     });
     for (const kind of targets) summarise(`fanout-${kind}`);
   }
-  for (const kind of targets) {
-    if (!scenarios.has("storm")) break;
-    log(`join storm against ${kind}…`);
-    await record(`join storm (${kind})`, () =>
-      withTarget(kind, "storm", async (target) => {
-        partial.storm[kind] = await runStorm(target);
-      }),
-    );
-    summarise(`storm-${kind}`);
+  if (scenarios.has("cluster")) {
+    const { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl } = process.env;
+    if (databaseUrl && redisUrl) {
+      log(`two-node fan-out (PostgreSQL + Redis Streams) against ${targets.join(" and ")}…`);
+      await record("two-node fan-out", async () => {
+        partial.cluster = await runFanouts(targets, clusterConfig, {
+          label: "cluster",
+          start: (kind, label) =>
+            startCluster(kind, targetOptions(label), { databaseUrl, redisUrl, nodes: 2 }),
+        });
+      });
+      for (const kind of targets) summarise(`cluster-${kind}`);
+    } else log("two-node fan-out skipped: it needs DATABASE_URL and REDIS_URL");
+  }
+  const storms = [
+    ["storm", stormConfig, "join storm", partial.storm],
+    ["lecture", lectureConfig, "lecture hall", partial.lecture],
+  ] as const;
+  for (const [label, config, title, results] of storms) {
+    for (const kind of targets) {
+      if (!scenarios.has("storm")) break;
+      log(`${title} (${config.joiners} over ${config.windowSeconds} s) against ${kind}…`);
+      await record(`${title} (${kind})`, () =>
+        withTarget(kind, label, async (target) => {
+          results[kind] = await runStorm(target, config, label);
+        }),
+      );
+      summarise(`${label}-${kind}`);
+    }
   }
 
   for (const kind of targets) {

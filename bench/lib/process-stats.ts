@@ -23,15 +23,17 @@ export function cpuSeconds(pid: number): number {
 }
 
 /**
- * Measures CPU use of `pid` from now until the returned function is called, in % of one core;
+ * Measures CPU use of the processes from now until the returned function is called, in % of one core;
  * the function's `seconds` property then holds the CPU seconds used.
  */
-export function cpuMeter(pid: number): (() => number) & { seconds: number } {
-  const startCpu = cpuSeconds(pid);
+export function cpuMeter(pids: number | readonly number[]): (() => number) & { seconds: number } {
+  const all = typeof pids === "number" ? [pids] : pids;
+  const total = () => all.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const startCpu = total();
   const startTime = performance.now();
   const meter = () => {
     const elapsed = (performance.now() - startTime) / 1000;
-    meter.seconds = cpuSeconds(pid) - startCpu;
+    meter.seconds = total() - startCpu;
     return elapsed > 0 ? (meter.seconds / elapsed) * 100 : 0;
   };
   meter.seconds = 0;
@@ -49,6 +51,28 @@ export function openFileLimit(pid: number): number {
     .find((row) => row.startsWith("Max open files"));
   const soft = Number(line?.split(/\s{2,}/)[1]);
   return Number.isFinite(soft) ? soft : Infinity;
+}
+
+/** The probes of several nodes read as one: memory summed, event-loop delay the worst. */
+export async function readProbes(
+  probePorts: readonly number[],
+  options: { reset?: boolean } = {},
+): Promise<ProbeReading> {
+  const readings = await Promise.all(probePorts.map((port) => readProbe(port, options)));
+  const worst = (pick: (reading: ProbeReading) => number) => Math.max(...readings.map(pick));
+  const sum = (pick: (reading: ProbeReading) => number) =>
+    readings.reduce((total, reading) => total + pick(reading), 0);
+  return {
+    rssBytes: sum((r) => r.rssBytes),
+    heapUsedBytes: sum((r) => r.heapUsedBytes),
+    externalBytes: sum((r) => r.externalBytes),
+    eventLoopDelay: {
+      p50Ms: worst((r) => r.eventLoopDelay.p50Ms),
+      p99Ms: worst((r) => r.eventLoopDelay.p99Ms),
+      maxMs: worst((r) => r.eventLoopDelay.maxMs),
+      samples: sum((r) => r.eventLoopDelay.samples),
+    },
+  };
 }
 
 export async function readProbe(

@@ -10,7 +10,12 @@ export interface TargetInfo {
   url: string;
   pid: number;
   probePort: number;
+  /** The other nodes of a deployment of several (sharing PostgreSQL and Redis); none for one. */
+  peers?: TargetInfo[];
 }
+
+/** Every node of a target: the target itself, then its peers. */
+export const nodesOf = (target: TargetInfo): TargetInfo[] => [target, ...(target.peers ?? [])];
 
 export interface ProbeReading {
   rssBytes: number;

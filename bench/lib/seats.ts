@@ -128,13 +128,16 @@ export async function connectSeats(
   options: {
     concurrency: number;
     localAddress?: string;
+    /** Which node a seat connects to, when there are several (the target's own by default). */
+    nodeOf?: (seat: Seat, index: number) => TargetInfo;
     setup?: (socket: BenchSocket, seat: Seat, index: number) => void;
   },
 ): Promise<{ sockets: Array<BenchSocket | null>; failed: number; firstError?: string }> {
   let failed = 0;
   let firstError: string | undefined;
   const sockets = await mapLimit(seats, options.concurrency, async (seat, index) => {
-    const { socket, connected } = openSocket(target, seat, { localAddress: options.localAddress });
+    const node = options.nodeOf?.(seat, index) ?? target;
+    const { socket, connected } = openSocket(node, seat, { localAddress: options.localAddress });
     options.setup?.(socket, seat, index);
     try {
       await connected;

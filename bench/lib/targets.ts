@@ -6,6 +6,8 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import pg from "pg";
+import { createClient } from "redis";
 import { sleep } from "./concurrency";
 import type { TargetInfo, TargetKind } from "./protocol";
 
@@ -20,6 +22,8 @@ export interface TargetOptions {
   workDir: string;
   /** Names the log and data files. */
   label: string;
+  /** Settings on top of the bench's own (a node of several). */
+  env?: Record<string, string>;
 }
 
 const READY_TIMEOUT_MS = 90_000;
@@ -79,6 +83,7 @@ export async function startTarget(
           MESSAGE_RATE_PER_SECOND: "100000",
           MESSAGE_BURST: "100000",
         };
+  Object.assign(env, options.env);
   const script = kind === "baseline" ? "bench/baseline-server.ts" : "server.ts";
   const logFile = path.join(options.workDir, `${options.label}.log`);
   const log = createWriteStream(logFile);
@@ -127,4 +132,83 @@ async function waitUntilReady(child: ChildProcess, url: string, logFile: string)
   }
   child.kill("SIGKILL");
   throw new Error(`The server was not ready within ${READY_TIMEOUT_MS / 1000} s; see ${logFile}`);
+}
+
+export interface ClusterSettings {
+  databaseUrl: string;
+  redisUrl: string;
+  nodes: number;
+}
+
+/**
+ * Several nodes of one deployment: ours share a fresh PostgreSQL schema, a Redis key prefix and
+ * the session secret; the baseline's share the Redis Streams adapter. The first node is the
+ * target, the others its peers; stopping it stops them all and removes the schema and keys.
+ */
+export async function startCluster(
+  kind: TargetKind,
+  options: TargetOptions,
+  cluster: ClusterSettings,
+): Promise<RunningTarget> {
+  const id = randomBytes(4).toString("hex");
+  const schema = `bench_${id}`;
+  const prefix = `bench:${id}:`;
+  const shared: Record<string, string> =
+    kind === "baseline"
+      ? { REDIS_URL: cluster.redisUrl, REDIS_PREFIX: prefix, BASELINE_NODES: String(cluster.nodes) }
+      : {
+          DATABASE_URL: cluster.databaseUrl,
+          DATABASE_SCHEMA: schema,
+          REDIS_URL: cluster.redisUrl,
+          REDIS_PREFIX: prefix,
+          SESSION_SECRET: randomBytes(32).toString("base64url"),
+        };
+  const nodes: RunningTarget[] = [];
+  const stopAll = async () => {
+    await Promise.all(nodes.map((node) => node.stop()));
+    await removeClusterData(cluster, kind === "baseline" ? undefined : schema, prefix);
+  };
+  try {
+    // One after the other: the first creates the schema.
+    for (let index = 0; index < cluster.nodes; index++)
+      nodes.push(
+        await startTarget(kind, {
+          ...options,
+          label: `${options.label}-node${index}`,
+          env: { ...shared, ...options.env, BASELINE_NODE: String(index) },
+        }),
+      );
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const [first, ...rest] = nodes as [RunningTarget, ...RunningTarget[]];
+  return {
+    ...first,
+    peers: rest.map(({ kind: nodeKind, url, pid, probePort }) => ({
+      kind: nodeKind,
+      url,
+      pid,
+      probePort,
+    })),
+    stop: stopAll,
+  };
+}
+
+async function removeClusterData(
+  cluster: ClusterSettings,
+  schema: string | undefined,
+  prefix: string,
+): Promise<void> {
+  if (schema) {
+    const client = new pg.Client({ connectionString: cluster.databaseUrl });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  }
+  const redis = createClient({ url: cluster.redisUrl });
+  await redis.connect();
+  for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 }))
+    if (keys.length > 0) await redis.del(keys);
+  await redis.quit();
 }

@@ -3,9 +3,9 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { ChatMessage } from "@/lib/chat-events";
 import { waitFor } from "../lib/concurrency";
 import { createDeliveryMeter, type DeliveryMeter } from "../lib/delivery";
-import { cpuMeter, profileServer, readProbe } from "../lib/process-stats";
+import { cpuMeter, profileServer, readProbes } from "../lib/process-stats";
 import { createPresenceCounter } from "../lib/presence";
-import type { FanoutConfig, FanoutStep, TargetInfo } from "../lib/protocol";
+import { nodesOf, type FanoutConfig, type FanoutStep, type TargetInfo } from "../lib/protocol";
 import { connectSeats, seatRooms, type BenchSocket } from "../lib/seats";
 
 const SEAT_CONCURRENCY = 32;
@@ -75,8 +75,18 @@ export async function prepareFanout(
   const presence = createPresenceCounter(seats.length);
   let sample: ChatMessage | undefined;
   const connectStart = performance.now();
+  // With several nodes, each room's members alternate between them: half of every room's
+  // deliveries cross from one node to the other.
+  const nodes = nodesOf(target);
+  const memberIndex = new Map<number, number>();
+  const nodeOfSeat = seats.map((seat) => {
+    const member = memberIndex.get(seat.room) ?? 0;
+    memberIndex.set(seat.room, member + 1);
+    return nodes[member % nodes.length] as TargetInfo;
+  });
   const { sockets, failed, firstError } = await connectSeats(target, seats, {
     concurrency: CONNECT_CONCURRENCY,
+    nodeOf: (_seat, index) => nodeOfSeat[index] ?? target,
     setup(socket, _seat, index) {
       socket.on("message", (message) => {
         if (index === 0) sample = message;
@@ -91,7 +101,10 @@ export async function prepareFanout(
   log(
     `seated ${seats.length} in ${seatSeconds.toFixed(1)} s, connected in ${connectSeconds.toFixed(1)} s`,
   );
-  if (!(await waitFor(() => presence.allSee(roomSize), 20_000)))
+  // Bare Socket.IO nodes keep their member lists in memory: each lists only its own sockets
+  // and the joins announced after a socket connected.
+  const listed = target.kind === "baseline" ? Math.ceil(roomSize / nodes.length) : roomSize;
+  if (!(await waitFor(() => presence.allSee(listed), 20_000)))
     throw new Error("Not every member saw a full presence list within 20 s");
 
   // Consecutive sends go to different rooms, so no room gets a burst.
@@ -110,8 +123,9 @@ export async function prepareFanout(
 
   async function step(ratePerMember: number, seconds: number, id: string): Promise<FanoutStep> {
     const offered = ratePerMember * senders.length;
-    await readProbe(target.probePort, { reset: true });
-    const serverCpu = cpuMeter(target.pid);
+    const probePorts = nodes.map((node) => node.probePort);
+    await readProbes(probePorts, { reset: true });
+    const serverCpu = cpuMeter(nodes.map((node) => node.pid));
     const ownCpu = process.cpuUsage();
     const ownStart = performance.now();
     generatorDelay.reset();
@@ -122,7 +136,7 @@ export async function prepareFanout(
     const ownUsage = process.cpuUsage(ownCpu);
     const ownElapsed = performance.now() - ownStart;
     const window = meter.stop();
-    const probe = await readProbe(target.probePort);
+    const probe = await readProbes(probePorts);
     const activeSeconds = Math.max(0.001, (window.lastReceiptAt - window.startedAt) / 1000);
     return {
       ratePerMember,
