@@ -172,4 +172,77 @@ describe("delivery", () => {
     ]);
     aliceRoom.close();
   });
+
+  it("answers a send the store cannot write with `unavailable`, and broadcasts nothing", async () => {
+    const { roomCode, sockets } = await roomWithSockets(t, "Alice", "Bob");
+    const [aliceSocket, bobSocket] = sockets as [ChatClientSocket, ChatClientSocket];
+    const heard: string[] = [];
+    bobSocket.on("message", (message) => {
+      if (message.kind === "text") heard.push(message.body);
+    });
+    const store = t.server.store;
+    const appendMessages = store.appendMessages;
+    store.appendMessages = () => Promise.reject(new Error("disk full"));
+    try {
+      const refused = await aliceSocket
+        .timeout(5000)
+        .emitWithAck("message:send", { clientId: "store-down-0001", body: "lost?" });
+      expect(refused).toMatchObject({ ok: false, code: "unavailable" });
+    } finally {
+      store.appendMessages = appendMessages;
+    }
+    // Broadcasts reach Bob in order: once the next message arrives, the refused one never will.
+    await aliceSocket
+      .timeout(5000)
+      .emitWithAck("message:send", { clientId: "store-up-0001", body: "after" });
+    await eventually(() => heard.includes("after"), "Bob hears the next message");
+    expect(heard).toEqual(["after"]);
+    expect(texts(await store.latestMessages(roomCode, 10))).toEqual(["after"]);
+    aliceSocket.close();
+    bobSocket.close();
+  });
+
+  it("acknowledges a retry with the stored copy without broadcasting it again", async () => {
+    const { sockets } = await roomWithSockets(t, "Alice", "Bob");
+    const [aliceSocket, bobSocket] = sockets as [ChatClientSocket, ChatClientSocket];
+    const heard: string[] = [];
+    bobSocket.on("message", (message) => {
+      if (message.kind === "text") heard.push(message.body);
+    });
+    const payload = { clientId: "retry-once-0001", body: "once" };
+    const first = await aliceSocket.timeout(5000).emitWithAck("message:send", payload);
+    const retry = await aliceSocket.timeout(5000).emitWithAck("message:send", payload);
+    expect(retry).toEqual(first);
+    await aliceSocket
+      .timeout(5000)
+      .emitWithAck("message:send", { clientId: "retry-marker-01", body: "marker" });
+    await eventually(() => heard.includes("marker"), "Bob hears the marker");
+    expect(heard).toEqual(["once", "marker"]);
+    aliceSocket.close();
+    bobSocket.close();
+  });
+
+  it("catches a returning client up on more than one page of missed messages", async () => {
+    const roomCode = await newRoom(t.server);
+    const alice = await joinAs(t.server, roomCode, "Alice", t.config);
+    const missed = 1201;
+    await t.server.store.appendMessages(
+      Array.from({ length: missed }, (_, i) => ({
+        roomCode,
+        clientId: `missed-${String(i).padStart(5, "0")}`,
+        kind: "text" as const,
+        authorId: "someone-else",
+        authorName: "Bob",
+        body: `missed ${i}`,
+        createdAt: Date.now(),
+      })),
+    );
+    const total = (await t.server.store.latestMessages(roomCode, 2000)).length;
+    expect(total).toBeGreaterThan(missed);
+    const { room } = personConnection(t.server.url, alice);
+    await eventually(() => room.getSnapshot().messages.length === total, "caught up", 20_000);
+    const seqs = room.getSnapshot().messages.map((message) => message.seq);
+    expect(seqs).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    room.close();
+  });
 });
