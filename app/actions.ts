@@ -7,9 +7,10 @@ import { z } from "zod";
 import { roomCodeSchema } from "@/lib/validation";
 import { CLIENT_IP_HEADER } from "@/lib/server/client-address";
 import { getSession, saveSession } from "@/lib/server/next-session";
-import { chooseRoom, type EntryResult } from "@/lib/server/rooms";
+import { chooseRoom, nameTakenError, type EntryResult } from "@/lib/server/rooms";
 import { getRuntime } from "@/lib/server/runtime";
 import { MAX_SESSION_ROOMS, withRoom, withoutRoom } from "@/lib/server/session";
+import type { JoinOutcome } from "@/lib/server/store/types";
 import { storageMessage, storageProblem } from "@/lib/server/store/write-health";
 
 export interface HomeFormState {
@@ -55,12 +56,14 @@ export async function enterRoom(
   }
   const ip = (await headers()).get(CLIENT_IP_HEADER) ?? "unknown";
   let entry: EntryResult;
+  let joined: JoinOutcome | undefined;
   try {
     entry = await chooseRoom(
       { ...runtime, membersPerRoom: runtime.config.limits.membersPerRoom },
       { intent, name, code, userId, ip },
     );
-    if (entry.ok) await runtime.membership.join(entry.roomCode, { userId, name: entry.name });
+    if (entry.ok)
+      joined = await runtime.membership.join(entry.roomCode, { userId, name: entry.name });
   } catch (error) {
     // A full or read-only disk is the operator's to fix; the person is told so, not "error 500".
     const problem = storageProblem(error);
@@ -70,6 +73,9 @@ export async function enterRoom(
   }
   if (!entry.ok) return { error: entry.error, field: entry.field, values: { name, code } };
 
+  // Another person may have taken a look-alike name since the check.
+  if (joined?.kind === "name-taken")
+    return { error: nameTakenError(entry.name), field: "name", values: { name, code } };
   await saveSession({ userId, name: entry.name, rooms: withRoom(rooms, entry.roomCode) });
   redirect(`/r/${entry.roomCode}`);
 }

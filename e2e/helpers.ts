@@ -18,7 +18,7 @@ export const E2E_DATABASE_PATH = path.join(
   "roomcode.db",
 );
 
-/** How long a member may be without a connection before "left" is announced (playwright.config.ts). */
+/** How long a member may be without a connection before the others see them offline (playwright.config.ts). */
 export const PRESENCE_GRACE_MS = 1500;
 
 export const test = base.extend<{

@@ -4,7 +4,14 @@
 // it stays free of zod; the server checks payloads with schemas typed against these types
 // (lib/server/chat/payloads.ts).
 
-export type MessageKind = "text" | "joined" | "left";
+/**
+ * Stored notices are lines in the history, written only for what a reader should remember:
+ * "joined" (became a member, or came back after being away longer than the away window),
+ * "left" (left with Leave room, or away longer than the away window), "renamed" (a member
+ * chose a new name). Coming and going within the away window stores nothing: the online list
+ * follows the ephemeral `presence:change` events instead.
+ */
+export type MessageKind = "text" | "joined" | "left" | "renamed";
 
 /**
  * One entry of a room's history, as every member receives it. It carries no room code (the
@@ -18,7 +25,7 @@ export interface ChatMessage {
   kind: MessageKind;
   authorId: string;
   authorName: string;
-  /** Empty for join/leave notices. */
+  /** The text; for a "renamed" notice the name before (authorName is the new one); else empty. */
   body: string;
   /** When the server stored it, in ms since the epoch. */
   createdAt: number;
@@ -141,6 +148,16 @@ export type HandshakeAuth = { roomCode?: string };
 
 export type HistoryPage = { messages: ChatMessage[]; hasMore: boolean };
 
+/**
+ * One member's online state changed (or their name, while online). Never stored: a member list
+ * applies it by userId (online: add or replace, offline: remove); the whole list comes on connect.
+ */
+export interface PresenceChange {
+  userId: string;
+  name: string;
+  online: boolean;
+}
+
 export interface ClientToServerEvents {
   "message:send": (
     payload: SendMessagePayload,
@@ -161,13 +178,21 @@ export interface ClientToServerEvents {
 }
 
 export interface ServerToClientEvents {
-  /** Joined/left notices among them are also the presence changes: member lists follow them. */
+  /** Stored messages and notices, in sequence order; notices do not change the member list. */
   message: (message: ChatMessage) => void;
-  /** Who is present: sent to a socket when it connects. */
+  /** Who is online: the whole list, sent to a socket when it connects. */
   presence: (payload: { members: Member[] }) => void;
+  /** Who came online or went offline since (after the presence grace), or renamed while online. */
+  "presence:change": (payload: PresenceChange) => void;
   typing: (payload: { userId: string; name: string; typing: boolean }) => void;
   /** The session no longer belongs to this room (it left, or the room expired): stop reconnecting. */
   "session:ended": (payload: { reason: SessionEndReason }) => void;
+}
+
+/** Between nodes of one deployment (through the adapter), never from a browser. */
+export interface InterServerEvents {
+  /** A member renamed: their sockets on every node write under the new name from now on. */
+  "member:renamed": (payload: { roomCode: string; userId: string; name: string }) => void;
 }
 
 /** What the handshake learnt from the session cookie. */

@@ -1,17 +1,21 @@
 // The rules for what people type, shared by the forms, the server actions and the socket layer.
 import { z } from "zod";
 import { isRoomCode, normalizeRoomCode, ROOM_CODE_LENGTH } from "./room-code";
-import { checkMessageBody, NAME_MAX_LENGTH } from "./text-rules";
+import { checkDisplayName, checkMessageBody, type Checked } from "./text-rules";
 
 export { MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH } from "./text-rules";
 
-export const displayNameSchema = z
-  .string()
-  .trim()
-  .min(1, "Please enter a name.")
-  .max(NAME_MAX_LENGTH, `Names are at most ${NAME_MAX_LENGTH} characters.`)
-  // Control characters would let a name forge line breaks or invisible look-alikes.
-  .refine((name) => !/[\p{Cc}\p{Cf}]/u.test(name), "Names cannot contain control characters.");
+/** A zod string schema that stores what a text rule returns, or fails with its message. */
+const textRule = (check: (input: string) => Checked) =>
+  z.string().transform((input, context) => {
+    const checked = check(input);
+    if (checked.ok) return checked.value;
+    context.issues.push({ code: "custom", message: checked.error, input });
+    return z.NEVER;
+  });
+
+/** Forms, server actions and the store agree on one rule: see checkDisplayName. */
+export const displayNameSchema = textRule(checkDisplayName);
 
 /** A code as typed: empty is its own error, anything else is normalised before it is checked. */
 export const roomCodeSchema = z
@@ -27,12 +31,7 @@ export const roomCodeSchema = z
   .refine(isRoomCode, "This is not a room code: codes have no 0, 1, I, L or O.");
 
 /** The browser checks a message with the same function before sending it. */
-export const messageBodySchema = z.string().transform((body, context) => {
-  const checked = checkMessageBody(body);
-  if (checked.ok) return checked.value;
-  context.issues.push({ code: "custom", message: checked.error, input: body });
-  return z.NEVER;
-});
+export const messageBodySchema = textRule(checkMessageBody);
 
 /** The first human-readable error of a failed parse. */
 export function firstIssue(error: z.ZodError): string {

@@ -3,7 +3,13 @@
 // the outbox at the end. How it scrolls lives in useConversationScroll.
 import type { ChatMessage } from "@/lib/chat-events";
 import type { ConnectionStatus, OutboxItem } from "@/lib/client/room-connection";
-import { formatDay, formatFullDate, formatTime, isSameDay } from "@/lib/client/message-format";
+import {
+  formatDay,
+  formatFullDate,
+  formatTime,
+  isSameDay,
+  noticeText,
+} from "@/lib/client/message-format";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { MessageAttachments } from "./attachments";
 import { MessageText } from "./message-text";
@@ -135,8 +141,7 @@ function MessageRow({
       <>
         {separator}
         <li className="py-1 text-center text-xs text-slate-600 dark:text-slate-400">
-          {message.authorName} {message.kind === "joined" ? "joined" : "left"}{" "}
-          <LocalTime ms={message.createdAt} prefix="· " />
+          {noticeText(message)} <LocalTime ms={message.createdAt} prefix="· " />
         </li>
       </>
     );

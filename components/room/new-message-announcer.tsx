@@ -2,10 +2,10 @@
 // Screen readers hear other people's new messages; the history already shown is not re-read.
 import { useEffect, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/chat-events";
+import { noticeText } from "@/lib/client/message-format";
 
 function describe(message: ChatMessage): string {
-  if (message.kind === "joined") return `${message.authorName} joined`;
-  if (message.kind === "left") return `${message.authorName} left`;
+  if (message.kind !== "text") return noticeText(message);
   return `${message.authorName}: ${message.body}`;
 }
 

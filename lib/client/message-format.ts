@@ -1,4 +1,5 @@
 // How messages read: local times, day separators, authors grouped, links made clickable.
+import type { ChatMessage } from "@/lib/chat-events";
 
 export function formatTime(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
@@ -52,4 +53,10 @@ export function linkify(body: string): TextPart[] {
   }
   if (last < body.length) parts.push({ kind: "text", text: body.slice(last) });
   return parts;
+}
+
+/** A stored notice as one line: "Ann joined", "Ann left", "Bob is now Robert". */
+export function noticeText(message: Pick<ChatMessage, "kind" | "authorName" | "body">): string {
+  if (message.kind === "renamed") return `${message.body} is now ${message.authorName}`;
+  return `${message.authorName} ${message.kind === "joined" ? "joined" : "left"}`;
 }

@@ -9,6 +9,7 @@ import {
   type ClientToServerEvents,
   type HandshakeRefusal,
   type Member,
+  type PresenceChange,
   type ServerToClientEvents,
   type SessionEndReason,
 } from "@/lib/chat-events";
@@ -134,13 +135,15 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     );
   }
 
-  /** A live joined/left notice is the presence change itself (the whole list comes on connect). */
-  function followPresence(message: ChatMessage): void {
-    if (message.kind === "text") return;
-    const others = snapshot.members.filter((member) => member.userId !== message.authorId);
-    if (message.kind === "left") return update({ members: others });
-    const joined = { userId: message.authorId, name: message.authorName };
-    update({ members: [...others, joined].sort((a, b) => a.name.localeCompare(b.name)) });
+  /** One member came online (or renamed while online) or went offline; notices change nothing here. */
+  function followPresence({ userId: memberId, name, online }: PresenceChange): void {
+    const others = snapshot.members.filter((member) => member.userId !== memberId);
+    if (!online) {
+      if (others.length !== snapshot.members.length) update({ members: others });
+      return;
+    }
+    const members = [...others, { userId: memberId, name }];
+    update({ members: members.sort((a, b) => a.name.localeCompare(b.name)) });
   }
 
   function end(reason: EndReason): void {
@@ -173,10 +176,10 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   });
   socket.on("message", (message) => {
     receive([message]);
-    followPresence(message);
     if (message.seq > contiguousSeq(snapshot.messages)) void catchUp();
   });
   socket.on("presence", ({ members }) => update({ members }));
+  socket.on("presence:change", followPresence);
   socket.on("typing", ({ userId: typerId, name, typing }) => {
     if (typerId !== userId) typers.set({ userId: typerId, name }, typing);
   });

@@ -198,6 +198,7 @@ const envSchema = z.object({
   ROOM_IDLE_HOURS: z.coerce.number().positive().default(24),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(5000),
   PRESENCE_SWEEP_MS: z.coerce.number().int().min(100).default(15_000),
+  AWAY_NOTICE_MINUTES: z.coerce.number().min(0).default(5),
   TRUST_PROXY: trustProxySetting.default({ hops: 0 }),
   ALLOWED_ORIGINS: allowedOrigins,
   ALLOWED_HOSTS: csv.pipe(z.array(hostSetting)).default([]),
@@ -229,6 +230,8 @@ export interface Config {
   presenceGraceMs: number;
   /** How often a node vouches for its members and sweeps departed members and idle rooms. */
   presenceSweepMs: number;
+  /** Away for longer than this stores "left" (and coming back "joined"); shorter stores nothing. */
+  awayNoticeMs: number;
   trustProxy: TrustProxy;
   /** Origins besides the app's own that may open sockets and post server actions. */
   allowedOrigins: string[];
@@ -274,6 +277,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     roomIdleMs: e.ROOM_IDLE_HOURS * 3_600_000,
     presenceGraceMs: e.PRESENCE_GRACE_MS,
     presenceSweepMs: e.PRESENCE_SWEEP_MS,
+    awayNoticeMs: Math.round(e.AWAY_NOTICE_MINUTES * 60_000),
     trustProxy: e.TRUST_PROXY,
     allowedOrigins: e.ALLOWED_ORIGINS,
     allowedHosts: e.ALLOWED_HOSTS,

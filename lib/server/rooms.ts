@@ -15,19 +15,9 @@ export async function createRoom(store: ChatStore, now = Date.now()): Promise<st
   throw new Error(`No free room code after ${CODE_ATTEMPTS} attempts`);
 }
 
-/** Someone else in the room goes by this name now (names compare without case). */
-export async function isNameTaken(
-  store: ChatStore,
-  roomCode: string,
-  name: string,
-  userId: string,
-): Promise<boolean> {
-  const wanted = name.toLocaleLowerCase();
-  const present = await store.presentMembers(roomCode);
-  return present.some(
-    (member) => member.userId !== userId && member.name.toLocaleLowerCase() === wanted,
-  );
-}
+/** The form's answer when another member's name reads the same. */
+export const nameTakenError = (name: string) =>
+  `Someone in this room is already called “${name}” (or a name that looks the same). Please choose another name.`;
 
 export interface EntryRequest {
   intent: "create" | "join";
@@ -85,13 +75,8 @@ export async function chooseRoom(deps: EntryDeps, request: EntryRequest): Promis
     await roomAttempts.take(request.ip);
     return { ok: false, error: "Room does not exist.", field: "code" };
   }
-  if (await isNameTaken(store, code.data, name.data, request.userId)) {
-    return {
-      ok: false,
-      error: `Someone in this room is already called “${name.data}”. Please choose another name.`,
-      field: "name",
-    };
-  }
+  if (await store.isNameTaken(code.data, name.data, request.userId))
+    return { ok: false, error: nameTakenError(name.data), field: "name" };
   if (!(await store.getMember(code.data, request.userId))) {
     if ((await store.countMembers(code.data)) >= deps.membersPerRoom) {
       const seats = deps.membersPerRoom.toLocaleString("en");

@@ -1,4 +1,5 @@
-// Who is in the room: tabs count once, blips make no noise, departures are announced after a grace period.
+// Who is in the room: tabs count once, the online list follows within the grace period, and only
+// membership, renames and absences longer than the away window leave lines in the history.
 import { describe, expect, it } from "vitest";
 import type { Member } from "@/lib/chat-events";
 import { chooseRoom } from "@/lib/server/rooms";
@@ -14,12 +15,28 @@ import {
   roomWithSockets,
 } from "../support/server";
 
-const t = withTestServer({ PRESENCE_GRACE_MS: "300" });
+const t = withTestServer({
+  PRESENCE_GRACE_MS: "300",
+  PRESENCE_SWEEP_MS: "100",
+  // 1.5 s: long enough for a reconnect to fall inside it, short enough to wait out.
+  AWAY_NOTICE_MINUTES: "0.025",
+});
 
 const notices = async (roomCode: string) =>
   (await t.server.store.latestMessages(roomCode, 100))
     .filter((message) => message.kind !== "text")
-    .map((message) => `${message.authorName} ${message.kind}`);
+    .map(
+      (message) => `${message.authorName} ${message.kind}${message.body && ` (${message.body})`}`,
+    );
+
+/** What a bystander's member list would apply: "Alice online" / "Alice offline". */
+function watchPresence(socket: ChatClientSocket): string[] {
+  const seen: string[] = [];
+  socket.on("presence:change", ({ name, online }) =>
+    seen.push(`${name} ${online ? "online" : "offline"}`),
+  );
+  return seen;
+}
 
 describe("presence", () => {
   it("lists one person with several tabs once, and a closed tab is not a departure", async () => {
@@ -43,45 +60,100 @@ describe("presence", () => {
     bobSocket.close();
   });
 
-  it("announces a refresh as nothing, and a departure after the grace period", async () => {
-    const roomCode = await newRoom(t.server);
-    const alice = await joinAs(t.server, roomCode, "Alice", t.config);
-    const first = connectSocket(t.server.url, { cookie: alice.cookie });
-    await connected(first);
+  it("a refresh changes nothing, and a short absence shows offline without a line", async () => {
+    const { roomCode, people, sockets } = await roomWithSockets(t, "Bob", "Alice");
+    const [bobSocket, first] = sockets as [ChatClientSocket, ChatClientSocket];
+    const alice = people[1]!;
+    const seen = watchPresence(bobSocket);
     first.close();
     // A refresh: the new page connects well within the grace period.
     await new Promise((resolve) => setTimeout(resolve, 100));
     const second = connectSocket(t.server.url, { cookie: alice.cookie });
     await connected(second);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await notices(roomCode)).toEqual(["Alice joined"]);
+    expect(seen).toEqual([]);
 
+    // Gone past the grace period: offline for the others at once, back online on return.
     second.close();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await notices(roomCode)).toEqual(["Alice joined", "Alice left"]);
-    expect(await t.server.store.presentMembers(roomCode)).toEqual([]);
+    await eventually(() => seen.length === 1, "Alice shown offline");
+    expect(seen).toEqual(["Alice offline"]);
+    expect(await t.server.store.presentMembers(roomCode)).toEqual([
+      { userId: people[0]!.userId, name: "Bob" },
+    ]);
+    const third = connectSocket(t.server.url, { cookie: alice.cookie });
+    await connected(third);
+    await eventually(() => seen.length === 2, "Alice shown online again");
+    expect(seen).toEqual(["Alice offline", "Alice online"]);
+    expect(await notices(roomCode)).toEqual(["Bob joined", "Alice joined"]);
+    third.close();
+    bobSocket.close();
   });
 
-  it("refuses a name someone present in the room already has, whatever its case", async () => {
+  it("an absence longer than the away window is stored once as left, and the return as joined", async () => {
+    const { roomCode, people, sockets } = await roomWithSockets(t, "Bob", "Alice");
+    const [bobSocket, aliceSocket] = sockets as [ChatClientSocket, ChatClientSocket];
+    aliceSocket.close();
+    await eventually(async () => (await notices(roomCode)).length === 3, "left stored", 5000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await notices(roomCode)).toEqual(["Bob joined", "Alice joined", "Alice left"]);
+
+    const back = connectSocket(t.server.url, { cookie: people[1]!.cookie });
+    await connected(back);
+    await eventually(async () => (await notices(roomCode)).length === 4, "return stored");
+    expect(await notices(roomCode)).toEqual([
+      "Bob joined",
+      "Alice joined",
+      "Alice left",
+      "Alice joined",
+    ]);
+    back.close();
+    bobSocket.close();
+  });
+
+  it("re-joining under a new name is a rename the room sees, and her open tab writes under it", async () => {
+    const { roomCode, people, sockets } = await roomWithSockets(t, "Bob", "Alice");
+    const [bobSocket, aliceSocket] = sockets as [ChatClientSocket, ChatClientSocket];
+    const seen = watchPresence(bobSocket);
+    const lines: string[] = [];
+    bobSocket.on("message", (message) =>
+      lines.push(message.kind === "renamed" ? `${message.body} → ${message.authorName}` : ""),
+    );
+    const outcome = await t.server.chat.membership.join(roomCode, {
+      userId: people[1]!.userId,
+      name: "Alicia",
+    });
+    expect(outcome).toEqual({ kind: "renamed", previousName: "Alice" });
+    await eventually(() => lines.includes("Alice → Alicia"), "rename seen by Bob");
+    expect(seen).toContain("Alicia online");
+    expect(await notices(roomCode)).toEqual([
+      "Bob joined",
+      "Alice joined",
+      "Alicia renamed (Alice)",
+    ]);
+
+    // Her tab, open all along, now writes under the new name.
+    const sent = await aliceSocket
+      .timeout(2000)
+      .emitWithAck("message:send", { clientId: "renamed-0001", body: "hi" });
+    expect(sent).toMatchObject({ ok: true, message: { authorName: "Alicia" } });
+    aliceSocket.close();
+    bobSocket.close();
+  });
+
+  it("keeps a member's name theirs while they are away, against case and look-alikes", async () => {
     const roomCode = await newRoom(t.server);
     await joinAs(t.server, roomCode, "Alice", t.config);
+    // Alice never connects: a member who is not present still owns her name.
     const deps = entryDeps(t.server);
-    const taken = await chooseRoom(deps, {
-      intent: "join",
-      name: "aLiCe",
-      code: roomCode,
-      userId: "other",
-      ip: "1",
-    });
-    expect(taken).toMatchObject({ ok: false, error: expect.stringMatching(/already called/) });
-    const free = await chooseRoom(deps, {
-      intent: "join",
-      name: "Alicia",
-      code: roomCode,
-      userId: "other",
-      ip: "1",
-    });
-    expect(free).toEqual({ ok: true, roomCode, name: "Alicia" });
+    const join = (name: string) =>
+      chooseRoom(deps, { intent: "join", name, code: roomCode, userId: "other", ip: "1" });
+    for (const twin of ["aLiCe", "\u0410lice", "\uff21lice", "AIice"]) {
+      expect(await join(twin)).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/already called/),
+      });
+    }
+    expect(await join("Alicia")).toEqual({ ok: true, roomCode, name: "Alicia" });
   });
 
   it("shows who is typing to the others, and stops when they send or vanish", async () => {

@@ -12,7 +12,7 @@ import { generateRoomCode } from "@/lib/room-code";
 import { createLogger } from "@/lib/server/logger";
 import { openPostgresStore, postgresMigrations } from "@/lib/server/store/postgres";
 import { openSqliteStore, sqliteMigrations } from "@/lib/server/store/sqlite";
-import type { ChatStore, NewMessage } from "@/lib/server/store/types";
+import type { ChatStore, NewMessage, RoomMember } from "@/lib/server/store/types";
 
 const testLog = createLogger({ logLevel: "silent" });
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -71,7 +71,7 @@ function sqliteHarness(): Harness {
     async openUpgraded(legacy) {
       const file = path.join(mkdtempSync(path.join(os.tmpdir(), "roomcode-legacy-")), "chat.db");
       const db = new Database(file);
-      db.exec(sqliteMigrations[0] ?? "");
+      db.exec(sqliteMigrations[0] as string);
       db.pragma("user_version = 1");
       await writeLegacy(legacy, async (sql, params) =>
         db.prepare(sql.replace(/\$\d/g, "?")).run(...params),
@@ -116,7 +116,7 @@ function postgresHarness(): Harness {
       });
       try {
         await pool.query(`CREATE SCHEMA ${legacySchema}`);
-        await pool.query(postgresMigrations[0] ?? "");
+        await pool.query(postgresMigrations[0] as string);
         await pool.query(
           "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
         );
@@ -351,16 +351,20 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         const room = await newRoom(store);
         expect(await store.getMember(room, ada.userId)).toBeNull();
 
-        expect(await store.addMember(room, ada, T0)).toBe(true);
-        expect(await store.addMember(room, { ...ada, name: "Ada L." }, T0 + 1)).toBe(false);
+        expect(await store.addMember(room, ada, T0)).toEqual({ kind: "joined" });
+        expect(await store.addMember(room, ada, T0 + 1)).toEqual({ kind: "unchanged" });
+        expect(await store.addMember(room, { ...ada, name: "Ada L." }, T0 + 1)).toEqual({
+          kind: "renamed",
+          previousName: "Ada",
+        });
         expect(await store.getMember(room, ada.userId)).toEqual({
           userId: "user-ada",
           name: "Ada L.",
         });
-        expect(await store.markPresent(room, ada.userId, T0 + 2)).toBe(false);
+        expect(await store.markPresent(room, ada.userId, T0 + 2)).toBeNull();
 
-        expect(await store.markAbsent(room, ada.userId)).toBe(true);
-        expect(await store.markAbsent(room, ada.userId)).toBe(false);
+        expect(await store.markAbsent(room, ada.userId, T0 + 2)).toBe(true);
+        expect(await store.markAbsent(room, ada.userId, T0 + 2)).toBe(false);
         expect(await store.presentMembers(room)).toEqual([]);
         // Absent is not gone: the session may still reconnect.
         expect(await store.getMember(room, ada.userId)).toEqual({
@@ -368,8 +372,8 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
           name: "Ada L.",
         });
 
-        expect(await store.markPresent(room, ada.userId, T0 + 3)).toBe(true);
-        expect(await store.markPresent(room, ada.userId, T0 + 4)).toBe(false);
+        expect(await store.markPresent(room, ada.userId, T0 + 3)).toBe("absent");
+        expect(await store.markPresent(room, ada.userId, T0 + 4)).toBeNull();
         expect(await store.presentMembers(room)).toEqual([{ userId: "user-ada", name: "Ada L." }]);
 
         expect(await store.countMembers(room)).toBe(1);
@@ -377,26 +381,78 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         expect(await store.removeMember(room, ada.userId)).toBe(false);
         expect(await store.countMembers(room)).toBe(0);
         expect(await store.getMember(room, ada.userId)).toBeNull();
-        expect(await store.markPresent(room, ada.userId, T0 + 5)).toBe(false);
+        expect(await store.markPresent(room, ada.userId, T0 + 5)).toBeNull();
       });
 
-      it("rejoining after being marked absent is news, and leaving while absent is not", async () => {
+      it("an absence longer than the away window is claimed once, and the return says so", async () => {
         const room = await newRoom(store);
         await store.addMember(room, ada, T0);
-        await store.markAbsent(room, ada.userId);
-        expect(await store.addMember(room, ada, T0 + 1)).toBe(true);
-        await store.markAbsent(room, ada.userId);
-        expect(await store.removeMember(room, ada.userId)).toBe(false);
+        await store.markAbsent(room, ada.userId, T0 + 10);
+        const ours = (members: RoomMember[]) => members.filter((m) => m.roomCode === room);
+        expect(ours(await store.claimAwayNotices(T0 + 10))).toEqual([]);
+        expect(ours(await store.claimAwayNotices(T0 + 11))).toEqual([{ roomCode: room, ...ada }]);
+        expect(ours(await store.claimAwayNotices(T0 + 11))).toEqual([]);
+        expect(await store.markPresent(room, ada.userId, T0 + 12)).toBe("away");
+        // A later short absence is a plain one again.
+        await store.markAbsent(room, ada.userId, T0 + 13);
+        expect(await store.markPresent(room, ada.userId, T0 + 14)).toBe("absent");
+      });
+
+      it("leaving ends membership whether present or not", async () => {
+        const room = await newRoom(store);
+        await store.addMember(room, ada, T0);
+        await store.markAbsent(room, ada.userId, T0 + 1);
+        expect(await store.removeMember(room, ada.userId)).toBe(true);
         expect(await store.getMember(room, ada.userId)).toBeNull();
       });
 
-      it("concurrent joins of the same person report one arrival", async () => {
+      it("concurrent joins and returns of the same person report one arrival", async () => {
         const room = await newRoom(store);
-        const joins = () =>
-          Promise.all(range(1, 10).map((n) => store.addMember(room, ada, T0 + n)));
-        expect((await joins()).filter(Boolean)).toHaveLength(1);
-        await store.markAbsent(room, ada.userId);
-        expect((await joins()).filter(Boolean)).toHaveLength(1);
+        const joins = await Promise.all(
+          range(1, 10).map((n) => store.addMember(room, ada, T0 + n)),
+        );
+        expect(joins.filter((outcome) => outcome.kind === "joined")).toHaveLength(1);
+        await store.markAbsent(room, ada.userId, T0 + 20);
+        const returns = await Promise.all(
+          range(1, 10).map((n) => store.markPresent(room, ada.userId, T0 + 20 + n)),
+        );
+        expect(returns.filter((from) => from !== null)).toEqual(["absent"]);
+      });
+
+      it("a name stays its member's, present or not, against case and look-alike twins", async () => {
+        const room = await newRoom(store);
+        const other = await newRoom(store);
+        await store.addMember(room, { userId: "u-alice", name: "Alice" }, T0);
+        await store.markAbsent(room, "u-alice", T0 + 1);
+        for (const twin of ["alice", "ALICE", "\u0410lice", "\uff21lice", "AIice"]) {
+          expect(await store.isNameTaken(room, twin, "u-twin")).toBe(true);
+          expect(await store.addMember(room, { userId: "u-twin", name: twin }, T0)).toEqual({
+            kind: "name-taken",
+          });
+        }
+        expect(await store.isNameTaken(room, "Alice", "u-alice")).toBe(false);
+        expect(await store.isNameTaken(other, "Alice", "u-twin")).toBe(false);
+        // Renaming into someone else's name is refused too.
+        await store.addMember(room, { userId: "u-bob", name: "Bob" }, T0);
+        expect(await store.addMember(room, { userId: "u-bob", name: "alice" }, T0)).toEqual({
+          kind: "name-taken",
+        });
+        expect(await store.getMember(room, "u-bob")).toEqual({ userId: "u-bob", name: "Bob" });
+        // Once she leaves, the name is free.
+        await store.removeMember(room, "u-alice");
+        expect(await store.addMember(room, { userId: "u-twin", name: "alice" }, T0)).toEqual({
+          kind: "joined",
+        });
+      });
+
+      it("of people joining at once under look-alike names, one gets it", async () => {
+        const room = await newRoom(store);
+        const names = ["Zoë", "Zoe\u0308", "ZOË", "zoë", "Zoë", "Z\u043eë"];
+        const outcomes = await Promise.all(
+          names.map((name, n) => store.addMember(room, { userId: `u-${n}`, name }, T0)),
+        );
+        expect(outcomes.filter((outcome) => outcome.kind === "joined")).toHaveLength(1);
+        expect(outcomes.filter((outcome) => outcome.kind === "name-taken")).toHaveLength(5);
       });
 
       it("membership belongs to one room", async () => {
@@ -405,7 +461,7 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         await store.addMember(roomA, ada, T0);
         expect(await store.getMember(roomB, ada.userId)).toBeNull();
         expect(await store.presentMembers(roomB)).toEqual([]);
-        expect(await store.markAbsent(roomB, ada.userId)).toBe(false);
+        expect(await store.markAbsent(roomB, ada.userId, T0)).toBe(false);
         expect(await store.getMember(generateRoomCode(), ada.userId)).toBeNull();
       });
 
@@ -415,7 +471,7 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         await store.addMember(room, { userId: "u-carol", name: "Carol" }, T0);
         await store.addMember(room, { userId: "u-alice", name: "alice" }, T0);
         await store.addMember(room, { userId: "u-dave", name: "Dave" }, T0);
-        await store.markAbsent(room, "u-dave");
+        await store.markAbsent(room, "u-dave", T0);
         expect(await store.presentMembers(room)).toEqual([
           { userId: "u-alice", name: "alice" },
           { userId: "u-bob", name: "bob" },
@@ -431,7 +487,7 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         await store.addMember(roomA, { userId: "u-1", name: "One" }, T0);
         await store.addMember(roomA, { userId: "u-2", name: "Two" }, T0);
         await store.addMember(roomB, { userId: "u-3", name: "Three" }, T0);
-        await store.markAbsent(roomA, "u-2");
+        await store.markAbsent(roomA, "u-2", T0);
 
         expect(ours(await store.staleMembers(T0))).toEqual([]);
         const stale = ours(await store.staleMembers(T0 + 1));
@@ -579,7 +635,7 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         const idle = await newRoom(store);
         await store.appendMessage(textMessage(idle, { clientId: "idle-0001", createdAt: T0 + 10 }));
         await store.addMember(idle, { userId: "u-gone", name: "Gone" }, T0);
-        await store.markAbsent(idle, "u-gone");
+        await store.markAbsent(idle, "u-gone", T0);
         const occupied = await newRoom(store);
         await store.addMember(occupied, { userId: "u-here", name: "Here" }, T0);
         const recent = await newRoom(store);
@@ -608,7 +664,7 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         const room = await newRoom(store);
         await store.addMember(room, { userId: "u-1", name: "One" }, T0);
         expect(await store.deleteIdleRooms(T0 + 500)).not.toContain(room);
-        await store.markAbsent(room, "u-1");
+        await store.markAbsent(room, "u-1", T0);
         expect(await store.deleteIdleRooms(T0 + 500)).toContain(room);
       });
     });

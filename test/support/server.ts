@@ -198,12 +198,12 @@ export function personConnection(
 
 /** Polls until `check` holds (or fails with `message` after `timeoutMs`). */
 export async function eventually(
-  check: () => boolean,
+  check: () => boolean | Promise<boolean>,
   message: string,
   timeoutMs = 10_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`Timed out: ${message}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -6,17 +6,57 @@ const issue = (result: { success: boolean; error?: Parameters<typeof firstIssue>
   result.error ? firstIssue(result.error) : null;
 
 describe("names", () => {
-  it("are trimmed and 1 to 32 characters", () => {
+  it("are normalised (NFKC, trimmed, spaces collapsed) and 1 to 32 characters as people see them", () => {
     expect(displayNameSchema.parse("  Alice  ")).toBe("Alice");
+    expect(displayNameSchema.parse("Ann\u00a0 Lee")).toBe("Ann Lee");
+    expect(displayNameSchema.parse("\uff21lice")).toBe("Alice");
+    expect(displayNameSchema.parse("Zoe\u0308")).toBe("Zo\u00eb");
     expect(issue(displayNameSchema.safeParse("   "))).toBe("Please enter a name.");
     expect(displayNameSchema.safeParse("x".repeat(32)).success).toBe(true);
     expect(issue(displayNameSchema.safeParse("x".repeat(33)))).toMatch(/at most 32/);
+    // Counted in grapheme clusters: a family emoji is one character, not eleven code units.
+    expect(displayNameSchema.safeParse("👨‍👩‍👧‍👦".repeat(10)).success).toBe(true);
+    expect(issue(displayNameSchema.safeParse("x".repeat(1500)))).toMatch(/at most 32/);
   });
 
-  it("cannot hide control or direction-override characters", () => {
-    expect(displayNameSchema.safeParse("Al\u202eice").success).toBe(false);
-    expect(displayNameSchema.safeParse("Al\nice").success).toBe(false);
-    expect(displayNameSchema.safeParse("Zoë 🙂").success).toBe(true);
+  it.each([
+    ["a combining grapheme joiner", "Alice\u034f"],
+    ["a variation selector", "Alice\ufe0f"],
+    ["a Hangul filler", "Alice\u3164"],
+    ["a zero-width space", "Al\u200bice"],
+    ["a word joiner", "Alice\u2060"],
+    ["a right-to-left override", "Al\u202eice"],
+    ["a line separator", "Al\u2028ice"],
+    ["a paragraph separator", "Al\u2029ice"],
+    ["a line break", "Al\nice"],
+    ["a soft hyphen", "Al\u00adice"],
+    ["a Braille blank", "Alice\u2800"],
+    ["a halfwidth Hangul filler", "\uffa0Alice"],
+    ["Hangul choseong/jungseong fillers", "Alice\u115f\u1160"],
+  ])("cannot hide %s", (_what, name) => {
+    expect(displayNameSchema.safeParse(name).success).toBe(false);
+  });
+
+  it.each([
+    ["Hangul fillers", "\u3164\u3164"],
+    ["Braille blanks", "\u2800\u2800\u2800"],
+    ["halfwidth Hangul fillers", "\uffa0"],
+    ["marks alone", "\u0301\u0301"],
+  ])("cannot be made only of %s", (_what, name) => {
+    expect(displayNameSchema.safeParse(name).success).toBe(false);
+  });
+
+  it("cannot stack more than two combining marks on a letter", () => {
+    expect(issue(displayNameSchema.safeParse("Z" + "\u0301".repeat(28)))).toMatch(/stack/);
+    expect(displayNameSchema.safeParse("a\u0301\u0302\u0303").success).toBe(false);
+    // Real names keep their accents: Vietnamese, Thai and Devanagari use up to two marks.
+    for (const name of ["Nguy\u1ec5n Th\u1ecb", "\u0e17\u0e35\u0e48", "\u0915\u094d\u0937\u093f"])
+      expect(displayNameSchema.safeParse(name).success).toBe(true);
+  });
+
+  it("keep emoji whole, joiners and presentation selectors included", () => {
+    for (const name of ["Zoë 🙂", "❤️ Anna", "👩‍💻 Dev", "🏴󠁧󠁢󠁥󠁮󠁧󠁿 fan"])
+      expect(displayNameSchema.safeParse(name).success).toBe(true);
   });
 });
 

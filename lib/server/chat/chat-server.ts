@@ -85,8 +85,10 @@ export function createChatServer(
     messageLog,
     inFlight,
     graceMs: config.presenceGraceMs,
+    awayNoticeMs: config.awayNoticeMs,
     roomIdleMs: config.roomIdleMs,
     sweepIntervalMs: config.presenceSweepMs,
+    crossNode: Boolean(adapter),
     onError,
   });
   const { messagesPerSecond, messageBurst } = config.limits;
@@ -104,7 +106,7 @@ export function createChatServer(
   guard.track(io);
 
   io.on("connection", (socket) => {
-    const { roomCode, userId, name } = socket.data;
+    const { roomCode, userId } = socket.data;
     void socket.join([roomChannel(roomCode), memberChannel(roomCode, userId)]);
     log.debug({ socketId: socket.id, roomCode, recovered: socket.recovered }, "socket connected");
     registerChatHandlers(socket, {
@@ -120,7 +122,7 @@ export function createChatServer(
     });
     trackReadPosition(socket, store, onError);
     socket.on("disconnect", () => {
-      typing.update(roomCode, { userId, name }, false);
+      typing.update(roomCode, { userId, name: socket.data.name }, false);
       membership.disconnected(socket);
     });
     membership.connected(socket).catch((error: unknown) => onError(error, "connect", socket.id));

@@ -51,7 +51,9 @@ const unavailable = {
 
 export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): void {
   const { io, store, files, messageLog, inFlight, typing, messageLimits, metrics, onError } = deps;
-  const { roomCode, userId, name } = socket.data;
+  // The name is read when used: a rename updates socket.data of the member's open tabs.
+  const { roomCode, userId } = socket.data;
+  const member = () => ({ userId, name: socket.data.name });
   // One socket's messages are stored in the order they were sent, even when the store is async.
   let sendQueue: Promise<void> = Promise.resolve();
 
@@ -111,7 +113,7 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
         clientId: parsed.data.clientId,
         kind: "text",
         authorId: userId,
-        authorName: name,
+        authorName: socket.data.name,
         body: parsed.data.body,
         createdAt: Date.now(),
         ...(attachments.length ? { attachments } : {}),
@@ -125,7 +127,7 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
       metrics.messagesStored.inc();
       metrics.messagesDelivered.inc(io.sockets.adapter.rooms.get(roomChannel(roomCode))?.size ?? 0);
     }
-    typing.update(roomCode, { userId, name }, false);
+    typing.update(roomCode, member(), false);
     return { ok: true, message: stored.message };
   }
 
@@ -177,6 +179,6 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
 
   socket.on("typing", (payload) => {
     const parsed = typingSchema.safeParse(payload);
-    if (parsed.success) typing.update(roomCode, { userId, name }, parsed.data.typing);
+    if (parsed.success) typing.update(roomCode, member(), parsed.data.typing);
   });
 }

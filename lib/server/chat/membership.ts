@@ -1,16 +1,21 @@
-// Who is in which room: joins and leaves, presence across tabs and reconnects, and the sweeps
-// that expire departed members and idle rooms. The store's present flag is the shared truth,
-// so a refresh, a server restart or another node never produces "left"/"joined" noise.
+// Who is in which room, in three layers: membership (joined with the form, until Leave room or
+// the room expires), presence (online now, across tabs, nodes and reconnects) and notices (the
+// stored lines). Presence changes are ephemeral events; a notice is stored only for membership,
+// renames, and absences longer than the away window, so refreshes, blips and short breaks leave
+// no lines. The store's present flag is the shared truth across nodes and restarts.
 import type { Member, MessageKind } from "@/lib/chat-events";
 import type { InFlight } from "../in-flight";
 import type { FileStore } from "../store/file-store";
-import type { ChatStore } from "../store/types";
+import type { ChatStore, JoinOutcome } from "../store/types";
 import type { MessageLog } from "./message-log";
 import { memberChannel, roomChannel, type ChatServer, type ChatSocket } from "./types";
 
 export interface RoomMembership {
-  /** A person joined through the home page: they become a member and are announced. */
-  join(roomCode: string, member: Member): Promise<void>;
+  /**
+   * A person joined through the home page: a new member is announced, a member with a new name
+   * is announced as renamed (their open tabs write under it), a taken name changes nothing.
+   */
+  join(roomCode: string, member: Member): Promise<JoinOutcome>;
   /** A person left: membership ends at once, and their open tabs are told and disconnected. */
   leave(roomCode: string, userId: string): Promise<void>;
   connected(socket: ChatSocket): Promise<void>;
@@ -30,11 +35,15 @@ export interface MembershipOptions {
   files: FileStore;
   messageLog: MessageLog;
   inFlight: InFlight;
-  /** How long a member may be without a connection before "left" is announced. */
+  /** How long a member may be without a connection before they show as offline. */
   graceMs: number;
+  /** How long a member may be offline before "left" is stored (and "joined" when they return). */
+  awayNoticeMs: number;
   roomIdleMs: number;
   /** How often this node vouches for its members and sweeps stale ones and idle rooms. */
   sweepIntervalMs: number;
+  /** Other nodes hold sockets too (an adapter that can tell them about renames). */
+  crossNode?: boolean;
   onError: (error: unknown, context: string) => void;
   now?: () => number;
 }
@@ -50,8 +59,10 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
     messageLog,
     inFlight,
     graceMs,
+    awayNoticeMs,
     roomIdleMs,
     sweepIntervalMs,
+    crossNode = false,
     onError,
     now = Date.now,
   } = options;
@@ -75,18 +86,36 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
     if (room.size === 0) local.delete(roomCode);
   }
 
-  async function announce(roomCode: string, kind: MessageKind, member: Member): Promise<void> {
-    // The notice is also the presence change: clients update their member lists from it, so
-    // an arrival costs each member one small message rather than the whole list again.
+  /** The one way a notice is stored and delivered (the message log broadcasts it). */
+  async function announce(
+    roomCode: string,
+    kind: Exclude<MessageKind, "text">,
+    member: Member,
+    body = "",
+  ): Promise<void> {
     await messageLog.append({
       roomCode,
       clientId: null,
       kind,
       authorId: member.userId,
       authorName: member.name,
-      body: "",
+      body,
       createdAt: now(),
     });
+  }
+
+  /** Online lists follow these; nothing is stored. */
+  function presenceChanged(roomCode: string, member: Member, online: boolean): void {
+    io.to(roomChannel(roomCode)).emit("presence:change", {
+      userId: member.userId,
+      name: member.name,
+      online,
+    });
+  }
+
+  async function goOffline(roomCode: string, member: Member): Promise<void> {
+    if (await store.markAbsent(roomCode, member.userId, now()))
+      presenceChanged(roomCode, member, false);
   }
 
   async function departAfterGrace(roomCode: string, member: Member): Promise<void> {
@@ -96,8 +125,17 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
     // Their other tabs may be connected to another node (the adapter asks every node).
     const sockets = await io.in(memberChannel(roomCode, member.userId)).fetchSockets();
     if (sockets.length > 0) return;
-    if (await store.markAbsent(roomCode, member.userId)) await announce(roomCode, "left", member);
+    await goOffline(roomCode, member);
   }
+
+  /** A renamed member's open tabs on this node write under the new name from now on. */
+  async function renameTabs(roomCode: string, member: Member): Promise<void> {
+    const sockets = await io.local.in(memberChannel(roomCode, member.userId)).fetchSockets();
+    for (const socket of sockets) socket.data.name = member.name;
+  }
+  io.on("member:renamed", ({ roomCode, userId, name }) => {
+    renameTabs(roomCode, { userId, name }).catch((error: unknown) => onError(error, "rename"));
+  });
 
   async function sweep(): Promise<void> {
     const time = now();
@@ -122,9 +160,10 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
     const stale = await store.staleMembers(time - 2 * sweepIntervalMs - graceMs);
     for (const member of stale) {
       if ((local.get(member.roomCode)?.get(member.userId)?.sockets ?? 0) > 0) continue;
-      if (await store.markAbsent(member.roomCode, member.userId))
-        await announce(member.roomCode, "left", member);
+      await goOffline(member.roomCode, member);
     }
+    for (const member of await store.claimAwayNotices(time - awayNoticeMs))
+      await announce(member.roomCode, "left", member);
 
     for (const roomCode of await store.deleteIdleRooms(time - roomIdleMs)) {
       await files.deleteRoom(roomCode);
@@ -140,9 +179,18 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
 
   return {
     async join(roomCode, member) {
-      await inFlight.run(async () => {
-        if (await store.addMember(roomCode, member, now()))
+      return inFlight.run(async () => {
+        const outcome = await store.addMember(roomCode, member, now());
+        if (outcome.kind === "joined") {
           await announce(roomCode, "joined", member);
+          presenceChanged(roomCode, member, true);
+        } else if (outcome.kind === "renamed") {
+          await renameTabs(roomCode, member);
+          if (crossNode) io.serverSideEmit("member:renamed", { roomCode, ...member });
+          await announce(roomCode, "renamed", member, outcome.previousName);
+          presenceChanged(roomCode, member, true);
+        }
+        return outcome;
       });
     },
 
@@ -152,8 +200,10 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
         forgetLocal(roomCode, userId);
         io.to(memberChannel(roomCode, userId)).emit("session:ended", { reason: "left" });
         io.in(memberChannel(roomCode, userId)).disconnectSockets(true);
-        if (member && (await store.removeMember(roomCode, userId)))
+        if (member && (await store.removeMember(roomCode, userId))) {
           await announce(roomCode, "left", member);
+          presenceChanged(roomCode, member, false);
+        }
       });
     },
 
@@ -164,10 +214,13 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
       clearTimeout(entry.leaveTimer);
       entry.leaveTimer = undefined;
       await inFlight.run(async () => {
-        if (await store.markPresent(roomCode, userId, now()))
-          await announce(roomCode, "joined", { userId, name });
+        const returning = await store.markPresent(roomCode, userId, now());
+        if (!returning) return;
+        // Back within the away window: online again, and no line in the history.
+        if (returning === "away") await announce(roomCode, "joined", { userId, name });
+        presenceChanged(roomCode, { userId, name }, true);
       });
-      // The whole list goes only to the socket that connected; the others follow the notices.
+      // The whole list goes only to the socket that connected; the others follow the changes.
       socket.emit("presence", { members: await store.presentMembers(roomCode) });
     },
 

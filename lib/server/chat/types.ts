@@ -1,8 +1,10 @@
 import type { Server, Socket } from "socket.io";
-import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "@/lib/chat-events";
-
-// No events travel between nodes besides the adapter's own.
-type InterServerEvents = Record<string, never>;
+import type {
+  ClientToServerEvents,
+  InterServerEvents,
+  ServerToClientEvents,
+  SocketData,
+} from "@/lib/chat-events";
 
 export type ChatServer = Server<
   ClientToServerEvents,

@@ -11,10 +11,12 @@ import {
   type MemberRoomRow,
   type MessageRow,
 } from "./message-row";
-import type { AppendResult, ChatStore, NewMessage, PresentMember, Room } from "./types";
+import { nameKeys } from "../names/name-keys";
+import { backfillNameKeys } from "./name-keys-backfill";
+import type { AppendResult, ChatStore, JoinOutcome, NewMessage, RoomMember, Room } from "./types";
 
 /** Each entry upgrades the schema by one version, recorded in `schema_migrations`. */
-export const postgresMigrations: readonly string[] = [
+export const postgresMigrations: ReadonlyArray<string | ((client: PoolClient) => Promise<void>)> = [
   `CREATE TABLE rooms (
      code TEXT PRIMARY KEY,
      created_at BIGINT NOT NULL,
@@ -74,7 +76,43 @@ export const postgresMigrations: readonly string[] = [
      DROP COLUMN id,
      DROP CONSTRAINT messages_room_code_seq_key,
      ADD CONSTRAINT messages_pkey PRIMARY KEY (room_code, seq);`,
+  // Names stay unique per room under two look-alike keys (lib/server/names); absences are announced once.
+  `ALTER TABLE members ADD COLUMN away_announced BOOLEAN NOT NULL DEFAULT false,
+     ADD COLUMN name_folded TEXT, ADD COLUMN name_shaped TEXT;`,
+  async (client) => {
+    const { rows } = await client.query<{ room_code: string; user_id: string; name: string }>(
+      "SELECT room_code, user_id, name FROM members ORDER BY room_code, present DESC, seen_at DESC",
+    );
+    for (const row of backfillNameKeys(rows)) {
+      await client.query(
+        "UPDATE members SET name_folded = $3, name_shaped = $4 WHERE room_code = $1 AND user_id = $2",
+        [row.room_code, row.user_id, row.folded, row.shaped],
+      );
+    }
+  },
+  `CREATE UNIQUE INDEX members_name_folded ON members (room_code, name_folded);
+   CREATE UNIQUE INDEX members_name_shaped ON members (room_code, name_shaped);
+   CREATE INDEX members_absent_seen_at ON members (seen_at) WHERE NOT present AND NOT away_announced;`,
 ];
+
+/** A unique index on a name key refused a write: someone else took a look-alike name first. */
+const isNameClash = (error: unknown) =>
+  (error as { code?: string; constraint?: string }).code === "23505" &&
+  /^members_name_/.test((error as { constraint?: string }).constraint ?? "");
+
+async function nameTaken(
+  client: Pool | PoolClient,
+  roomCode: string,
+  name: string,
+  userId: string,
+): Promise<boolean> {
+  const { folded, shaped } = nameKeys(name);
+  const { rowCount } = await client.query(
+    "SELECT 1 FROM members WHERE room_code = $1 AND user_id <> $2 AND (name_folded = $3 OR name_shaped = $4) LIMIT 1",
+    [roomCode, userId, folded, shaped],
+  );
+  return (rowCount ?? 0) > 0;
+}
 
 export interface PostgresStoreOptions {
   connectionString: string;
@@ -142,9 +180,10 @@ async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
         `The database schema is at version ${version}, newer than this build knows (${postgresMigrations.length}): refusing to start.`,
       );
     }
-    for (const [index, sql] of postgresMigrations.entries()) {
+    for (const [index, step] of postgresMigrations.entries()) {
       if (index < version) continue;
-      await client.query(sql);
+      if (typeof step === "string") await client.query(step);
+      else await step(client);
       await client.query("INSERT INTO schema_migrations (version) VALUES ($1)", [index + 1]);
     }
   });
@@ -296,40 +335,57 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       return rows.map(toMessage);
     },
 
-    async addMember(roomCode, member, now) {
-      return inTransaction(pool, async (client) => {
-        const inserted = await client.query(
-          `INSERT INTO members (room_code, user_id, name, present, seen_at, joined_at) VALUES ($1, $2, $3, true, $4, $4)
-           ON CONFLICT (room_code, user_id) DO NOTHING`,
-          [roomCode, member.userId, member.name, now],
-        );
-        if (inserted.rowCount === 1) {
-          // The first member of a room without an owner (its creator) owns it.
-          await client.query(
-            "UPDATE rooms SET owner_id = $2 WHERE code = $1 AND owner_id IS NULL",
+    async addMember(roomCode, member, now): Promise<JoinOutcome> {
+      const { folded, shaped } = nameKeys(member.name);
+      try {
+        return await inTransaction(pool, async (client): Promise<JoinOutcome> => {
+          const before = await client.query<{ name: string }>(
+            "SELECT name FROM members WHERE room_code = $1 AND user_id = $2 FOR UPDATE",
             [roomCode, member.userId],
           );
-          return true;
-        }
-        // Locked, so of two tabs joining at once only one reports the arrival.
-        const before = await client.query<{ present: boolean }>(
-          "SELECT present FROM members WHERE room_code = $1 AND user_id = $2 FOR UPDATE",
-          [roomCode, member.userId],
-        );
-        await client.query(
-          "UPDATE members SET name = $3, present = true, seen_at = $4 WHERE room_code = $1 AND user_id = $2",
-          [roomCode, member.userId, member.name, now],
-        );
-        return before.rows[0]?.present !== true;
-      });
+          const previousName = before.rows[0]?.name;
+          if (previousName === member.name) return { kind: "unchanged" };
+          if (await nameTaken(client, roomCode, member.name, member.userId))
+            return { kind: "name-taken" };
+          if (previousName === undefined) {
+            const inserted = await client.query(
+              `INSERT INTO members (room_code, user_id, name, name_folded, name_shaped, present, seen_at, joined_at)
+               VALUES ($1, $2, $3, $4, $5, true, $6, $6) ON CONFLICT (room_code, user_id) DO NOTHING`,
+              [roomCode, member.userId, member.name, folded, shaped, now],
+            );
+            // Of two tabs joining at once only one reports the arrival.
+            if (inserted.rowCount !== 1) return { kind: "unchanged" };
+            // The first member of a room without an owner (its creator) owns it.
+            await client.query(
+              "UPDATE rooms SET owner_id = $2 WHERE code = $1 AND owner_id IS NULL",
+              [roomCode, member.userId],
+            );
+            return { kind: "joined" };
+          }
+          await client.query(
+            `UPDATE members SET name = $3, name_folded = $4, name_shaped = $5,
+               present = true, seen_at = $6, away_announced = false
+             WHERE room_code = $1 AND user_id = $2`,
+            [roomCode, member.userId, member.name, folded, shaped, now],
+          );
+          return { kind: "renamed", previousName };
+        });
+      } catch (error) {
+        if (isNameClash(error)) return { kind: "name-taken" };
+        throw error;
+      }
+    },
+
+    async isNameTaken(roomCode, name, userId) {
+      return nameTaken(pool, roomCode, name, userId);
     },
 
     async removeMember(roomCode, userId) {
-      const { rows } = await pool.query<{ present: boolean }>(
-        "DELETE FROM members WHERE room_code = $1 AND user_id = $2 RETURNING present",
+      const { rowCount } = await pool.query(
+        "DELETE FROM members WHERE room_code = $1 AND user_id = $2",
         [roomCode, userId],
       );
-      return rows[0]?.present === true;
+      return rowCount === 1;
     },
 
     async countMembers(roomCode) {
@@ -349,19 +405,40 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     },
 
     async markPresent(roomCode, userId, now) {
+      // The locked read sees the row before the update, so only one of two racing tabs gets news.
+      const { rows } = await pool.query<{ was_away: boolean }>(
+        `WITH before AS (
+           SELECT away_announced FROM members WHERE room_code = $1 AND user_id = $2 AND NOT present FOR UPDATE
+         )
+         UPDATE members SET present = true, seen_at = $3, away_announced = false
+         FROM before WHERE room_code = $1 AND user_id = $2
+         RETURNING before.away_announced AS was_away`,
+        [roomCode, userId, now],
+      );
+      const row = rows[0];
+      return row ? (row.was_away ? "away" : "absent") : null;
+    },
+
+    async markAbsent(roomCode, userId, now) {
       const result = await pool.query(
-        "UPDATE members SET present = true, seen_at = $3 WHERE room_code = $1 AND user_id = $2 AND NOT present",
+        "UPDATE members SET present = false, seen_at = $3, away_announced = false WHERE room_code = $1 AND user_id = $2 AND present",
         [roomCode, userId, now],
       );
       return result.rowCount === 1;
     },
 
-    async markAbsent(roomCode, userId) {
-      const result = await pool.query(
-        "UPDATE members SET present = false WHERE room_code = $1 AND user_id = $2 AND present",
-        [roomCode, userId],
+    async claimAwayNotices(absentBefore) {
+      const { rows } = await pool.query<RoomMember>(
+        `UPDATE members SET away_announced = true
+         WHERE (room_code, user_id) IN (
+           SELECT room_code, user_id FROM members
+           WHERE NOT present AND NOT away_announced AND seen_at < $1
+           FOR UPDATE SKIP LOCKED
+         )
+         RETURNING room_code AS "roomCode", user_id AS "userId", name`,
+        [absentBefore],
       );
-      return result.rowCount === 1;
+      return rows;
     },
 
     async presentMembers(roomCode) {
@@ -396,7 +473,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     },
 
     async staleMembers(seenBefore) {
-      const { rows } = await pool.query<PresentMember>(
+      const { rows } = await pool.query<RoomMember>(
         `SELECT room_code AS "roomCode", user_id AS "userId", name FROM members WHERE present AND seen_at < $1`,
         [seenBefore],
       );

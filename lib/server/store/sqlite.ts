@@ -12,17 +12,21 @@ import {
   type MemberRoomRow,
   type MessageRow,
 } from "./message-row";
+import { nameKeys } from "../names/name-keys";
+import { backfillNameKeys } from "./name-keys-backfill";
 import {
   ACTIVITY_RESOLUTION_MS,
   type AppendResult,
   type ChatStore,
+  type JoinOutcome,
   type NewMessage,
-  type PresentMember,
+  type Return,
+  type RoomMember,
   type Room,
 } from "./types";
 
 /** Each entry upgrades the schema by one version (`PRAGMA user_version`). */
-export const sqliteMigrations: readonly string[] = [
+export const sqliteMigrations: ReadonlyArray<string | ((db: Database.Database) => void)> = [
   `CREATE TABLE rooms (
      code TEXT PRIMARY KEY,
      created_at INTEGER NOT NULL,
@@ -94,14 +98,33 @@ export const sqliteMigrations: readonly string[] = [
    ALTER TABLE messages_by_seq RENAME TO messages;
    CREATE UNIQUE INDEX messages_client_id ON messages (room_code, client_id) WHERE client_id IS NOT NULL;
    ALTER TABLE rooms DROP COLUMN last_seq;`,
+  // Names stay unique per room under two look-alike keys (lib/server/names); absences are announced once.
+  `ALTER TABLE members ADD COLUMN away_announced INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE members ADD COLUMN name_folded TEXT;
+   ALTER TABLE members ADD COLUMN name_shaped TEXT;`,
+  (db) => {
+    const rows = db
+      .prepare<[], { room_code: string; user_id: string; name: string }>(
+        "SELECT room_code, user_id, name FROM members ORDER BY room_code, present DESC, seen_at DESC",
+      )
+      .all();
+    const update = db.prepare(
+      "UPDATE members SET name_folded = ?, name_shaped = ? WHERE room_code = ? AND user_id = ?",
+    );
+    for (const row of backfillNameKeys(rows))
+      update.run(row.folded, row.shaped, row.room_code, row.user_id);
+  },
+  `CREATE UNIQUE INDEX members_name_folded ON members (room_code, name_folded);
+   CREATE UNIQUE INDEX members_name_shaped ON members (room_code, name_shaped);`,
 ];
 
 function migrate(db: Database.Database): void {
   // Read the version under the write lock, so two processes opening a new file do not both migrate it.
   db.transaction(() => {
     const version = db.pragma("user_version", { simple: true }) as number;
-    sqliteMigrations.slice(version).forEach((sql, index) => {
-      db.exec(sql);
+    sqliteMigrations.slice(version).forEach((step, index) => {
+      if (typeof step === "string") db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${version + index + 1}`);
     });
   }).immediate();
@@ -145,12 +168,21 @@ export function openSqliteStore(file: string): ChatStore {
     after: db.prepare<[string, number, number], MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = ? AND seq > ? ORDER BY seq ASC LIMIT ?`,
     ),
-    wasPresent: db.prepare<[string, string], { present: number }>(
-      "SELECT present FROM members WHERE room_code = ? AND user_id = ?",
+    memberState: db.prepare<
+      [string, string],
+      { name: string; present: number; away_announced: number }
+    >("SELECT name, present, away_announced FROM members WHERE room_code = ? AND user_id = ?"),
+    insertMember: db.prepare(
+      `INSERT INTO members (room_code, user_id, name, name_folded, name_shaped, present, seen_at, joined_at)
+       VALUES (@roomCode, @userId, @name, @folded, @shaped, 1, @now, @now)`,
     ),
-    upsertMember: db.prepare(
-      `INSERT INTO members (room_code, user_id, name, present, seen_at, joined_at) VALUES (@roomCode, @userId, @name, 1, @now, @now)
-       ON CONFLICT (room_code, user_id) DO UPDATE SET name = excluded.name, present = 1, seen_at = excluded.seen_at`,
+    renameMember: db.prepare(
+      `UPDATE members SET name = @name, name_folded = @folded, name_shaped = @shaped,
+         present = 1, seen_at = @now, away_announced = 0
+       WHERE room_code = @roomCode AND user_id = @userId`,
+    ),
+    nameTaken: db.prepare<[string, string, string, string], { taken: number }>(
+      "SELECT 1 AS taken FROM members WHERE room_code = ? AND user_id <> ? AND (name_folded = ? OR name_shaped = ?) LIMIT 1",
     ),
     // The first member of a room without an owner (its creator) owns it.
     claimOwner: db.prepare<[string, string]>(
@@ -166,10 +198,14 @@ export function openSqliteStore(file: string): ChatStore {
       "SELECT user_id AS userId, name FROM members WHERE room_code = ? AND user_id = ?",
     ),
     markPresent: db.prepare(
-      "UPDATE members SET present = 1, seen_at = ? WHERE room_code = ? AND user_id = ? AND present = 0",
+      "UPDATE members SET present = 1, seen_at = ?, away_announced = 0 WHERE room_code = ? AND user_id = ?",
     ),
     markAbsent: db.prepare(
-      "UPDATE members SET present = 0 WHERE room_code = ? AND user_id = ? AND present = 1",
+      "UPDATE members SET present = 0, seen_at = ?, away_announced = 0 WHERE room_code = ? AND user_id = ? AND present = 1",
+    ),
+    claimAway: db.prepare<[number], RoomMember>(
+      `UPDATE members SET away_announced = 1 WHERE present = 0 AND away_announced = 0 AND seen_at < ?
+       RETURNING room_code AS roomCode, user_id AS userId, name`,
     ),
     present: db.prepare<[string], Member>(
       "SELECT user_id AS userId, name FROM members WHERE room_code = ? AND present = 1 ORDER BY name COLLATE NOCASE",
@@ -188,7 +224,7 @@ export function openSqliteStore(file: string): ChatStore {
       `UPDATE members SET read_seq = MIN(@seq, (SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room_code = @roomCode))
        WHERE room_code = @roomCode AND user_id = @userId AND read_seq < @seq`,
     ),
-    stale: db.prepare<[number], PresentMember>(
+    stale: db.prepare<[number], RoomMember>(
       "SELECT room_code AS roomCode, user_id AS userId, name FROM members WHERE present = 1 AND seen_at < ?",
     ),
     touchRoom: db.prepare(
@@ -221,12 +257,33 @@ export function openSqliteStore(file: string): ChatStore {
   }
   const append = db.transaction((messages: readonly NewMessage[]) => messages.map(appendOne));
 
-  const addMember = db.transaction((roomCode: string, member: Member, now: number): boolean => {
-    const before = q.wasPresent.get(roomCode, member.userId);
-    q.upsertMember.run({ roomCode, userId: member.userId, name: member.name, now });
-    q.claimOwner.run(member.userId, roomCode);
-    return before?.present !== 1;
+  const isNameTaken = (roomCode: string, name: string, userId: string): boolean => {
+    const { folded, shaped } = nameKeys(name);
+    return q.nameTaken.get(roomCode, userId, folded, shaped) !== undefined;
+  };
+
+  const addMember = db.transaction((roomCode: string, member: Member, now: number): JoinOutcome => {
+    const before = q.memberState.get(roomCode, member.userId);
+    if (before?.name === member.name) return { kind: "unchanged" };
+    if (isNameTaken(roomCode, member.name, member.userId)) return { kind: "name-taken" };
+    const row = { roomCode, ...member, ...nameKeys(member.name), now };
+    if (!before) {
+      q.insertMember.run(row);
+      q.claimOwner.run(member.userId, roomCode);
+      return { kind: "joined" };
+    }
+    q.renameMember.run(row);
+    return { kind: "renamed", previousName: before.name };
   });
+
+  const markPresent = db.transaction(
+    (roomCode: string, userId: string, now: number): Return | null => {
+      const before = q.memberState.get(roomCode, userId);
+      if (!before || before.present === 1) return null;
+      q.markPresent.run(now, roomCode, userId);
+      return before.away_announced === 1 ? "away" : "absent";
+    },
+  );
 
   const touch = db.transaction((rooms: ReadonlyMap<string, readonly string[]>, now: number) => {
     for (const [roomCode, userIds] of rooms) {
@@ -265,8 +322,11 @@ export function openSqliteStore(file: string): ChatStore {
     async addMember(roomCode, member, now) {
       return addMember.immediate(roomCode, member, now);
     },
+    async isNameTaken(roomCode, name, userId) {
+      return isNameTaken(roomCode, name, userId);
+    },
     async removeMember(roomCode, userId) {
-      return q.removeMember.get(roomCode, userId)?.present === 1;
+      return q.removeMember.get(roomCode, userId) !== undefined;
     },
     async countMembers(roomCode) {
       return q.countMembers.get(roomCode)?.count ?? 0;
@@ -275,10 +335,13 @@ export function openSqliteStore(file: string): ChatStore {
       return q.getMember.get(roomCode, userId) ?? null;
     },
     async markPresent(roomCode, userId, now) {
-      return q.markPresent.run(now, roomCode, userId).changes === 1;
+      return markPresent.immediate(roomCode, userId, now);
     },
-    async markAbsent(roomCode, userId) {
-      return q.markAbsent.run(roomCode, userId).changes === 1;
+    async markAbsent(roomCode, userId, now) {
+      return q.markAbsent.run(now, roomCode, userId).changes === 1;
+    },
+    async claimAwayNotices(absentBefore) {
+      return q.claimAway.all(absentBefore);
     },
     async presentMembers(roomCode) {
       return q.present.all(roomCode);

@@ -19,9 +19,21 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
-export interface PresentMember extends Member {
+/** A member with the room they belong to (sweeps look across rooms). */
+export interface RoomMember extends Member {
   roomCode: string;
 }
+
+/** What `addMember` did: the caller stores the matching notice. */
+export type JoinOutcome =
+  | { kind: "joined" }
+  | { kind: "renamed"; previousName: string }
+  | { kind: "unchanged" }
+  /** Another member's name reads the same (ignoring case and look-alike characters). */
+  | { kind: "name-taken" };
+
+/** Where a returning member comes back from: absent for a while, or away long enough to be announced. */
+export type Return = "absent" | "away";
 
 export interface ChatStore {
   /** False when the code is taken. */
@@ -46,27 +58,35 @@ export interface ChatStore {
   messagesAfter(roomCode: string, afterSeq: number, limit: number): Promise<ChatMessage[]>;
 
   /**
-   * Makes someone a member of a room (or renames them) and marks them present.
-   * True when they were not present before, so their arrival is news.
+   * Makes someone a member of a room, or renames a member (both marked present: they are at the
+   * form right now). A name is its member's until they leave: refused while another member's
+   * name matches it (see lib/server/names).
    */
-  addMember(roomCode: string, member: Member, now: number): Promise<boolean>;
-  /** Membership ends (they left): true when they were present, so their departure is news. */
+  addMember(roomCode: string, member: Member, now: number): Promise<JoinOutcome>;
+  /** Whether another member of the room (present or not) goes by a name that reads the same. */
+  isNameTaken(roomCode: string, name: string, userId: string): Promise<boolean>;
+  /** Membership ends (they left): true when they were a member, so their departure is news. */
   removeMember(roomCode: string, userId: string): Promise<boolean>;
   /** Members of the room, present or not (the member cap counts them). */
   countMembers(roomCode: string): Promise<number>;
   /** Null when they never joined, left, or the room is gone: such a session may not connect. */
   getMember(roomCode: string, userId: string): Promise<Member | null>;
-  /** A member's connection is back: true when they had been marked absent. */
-  markPresent(roomCode: string, userId: string, now: number): Promise<boolean>;
+  /** A member's connection is back: where from, or null when they were present already. */
+  markPresent(roomCode: string, userId: string, now: number): Promise<Return | null>;
   /** No connection for longer than the grace period: true when they were present. */
-  markAbsent(roomCode: string, userId: string): Promise<boolean>;
+  markAbsent(roomCode: string, userId: string, now: number): Promise<boolean>;
+  /**
+   * Members absent since before `absentBefore` whose absence was not announced yet; each is
+   * returned once (across nodes) and comes back from "away".
+   */
+  claimAwayNotices(absentBefore: number): Promise<RoomMember[]>;
   presentMembers(roomCode: string): Promise<Member[]>;
   /** Of these rooms, the ones `userId` is still a member of, in no particular order. */
   memberRooms(userId: string, roomCodes: readonly string[]): Promise<MemberRoom[]>;
   /** The member has seen the room up to `seq` (never beyond the room's last, never backwards). */
   markRead(roomCode: string, userId: string, seq: number): Promise<void>;
   /** Members marked present whom no node has vouched for since `seenBefore`. */
-  staleMembers(seenBefore: number): Promise<PresentMember[]>;
+  staleMembers(seenBefore: number): Promise<RoomMember[]>;
   /** A node vouches for the members it holds connections of, and keeps their rooms alive. */
   touchPresence(rooms: ReadonlyMap<string, readonly string[]>, now: number): Promise<void>;
   /** Removes rooms, with their messages, idle since before `idleBefore` with nobody present. */
