@@ -35,10 +35,20 @@ export function typeLabel(type: string): string {
   return (subtype.replace(/^(x-|vnd\.)/, "").split(/[.+-]/)[0] ?? "file").toUpperCase();
 }
 
-export function MessageAttachments({ attachments }: { attachments: readonly Attachment[] }) {
+export function MessageAttachments({
+  attachments,
+  own,
+}: {
+  attachments: readonly Attachment[];
+  /** The reader's own message: its files line up on the right, as its text does. */
+  own: boolean;
+}) {
   const { roomCode, openImage } = useContext(RoomFilesContext);
   return (
-    <ul className="flex max-w-full flex-wrap gap-2 pt-1" aria-label="Files">
+    <ul
+      className={`flex max-w-full flex-wrap gap-2 pt-1 ${own ? "justify-end" : ""}`}
+      aria-label="Files"
+    >
       {attachments.map((file) =>
         isPreviewable(file) ? (
           <li key={file.id} className="max-w-full">

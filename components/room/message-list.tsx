@@ -181,7 +181,7 @@ function MessageRow({
             <MessageText body={message.body} />
           </div>
         )}
-        {message.attachments && <MessageAttachments attachments={message.attachments} />}
+        {message.attachments && <MessageAttachments attachments={message.attachments} own={own} />}
       </li>
     </>
   );
@@ -214,7 +214,7 @@ function OutboxRow({
           <MessageText body={item.body} />
         </div>
       )}
-      {item.attachments && <MessageAttachments attachments={item.attachments} />}
+      {item.attachments && <MessageAttachments attachments={item.attachments} own />}
       <p
         className={`px-1 pt-0.5 text-xs ${item.failure ? "text-red-700 dark:text-red-400" : "text-slate-600 dark:text-slate-400"}`}
       >
