@@ -16,6 +16,23 @@ const MAX_INPUT_PIXELS = 100_000_000;
 const THUMBNAIL_EDGE = 480;
 export const THUMBNAIL_TYPE = "image/webp";
 
+/** Decoding holds width × height × channels in memory: a few images at a time, the rest queue. */
+const IMAGE_SLOTS = 2;
+let busySlots = 0;
+const waitingForSlot: (() => void)[] = [];
+
+async function inImageSlot<T>(work: () => Promise<T>): Promise<T> {
+  while (busySlots >= IMAGE_SLOTS)
+    await new Promise<void>((resolve) => waitingForSlot.push(resolve));
+  busySlots++;
+  try {
+    return await work();
+  } finally {
+    busySlots--;
+    waitingForSlot.shift()?.();
+  }
+}
+
 export interface PreparedImage {
   width: number;
   height: number;
@@ -25,13 +42,22 @@ export interface PreparedImage {
  * Writes the cleaned image to `outputPath` and its preview to `thumbnailPath`. Null when the
  * bytes do not decode as the image they claim to be: such a file is kept as a plain download.
  */
-export async function prepareImage(
+export function prepareImage(
   inputPath: string,
   type: string,
   outputPath: string,
   thumbnailPath: string,
 ): Promise<PreparedImage | null> {
-  if (!INLINE_IMAGE_TYPES.has(type)) return null;
+  if (!INLINE_IMAGE_TYPES.has(type)) return Promise.resolve(null);
+  return inImageSlot(() => cleanImage(inputPath, type, outputPath, thumbnailPath));
+}
+
+async function cleanImage(
+  inputPath: string,
+  type: string,
+  outputPath: string,
+  thumbnailPath: string,
+): Promise<PreparedImage | null> {
   const animated = type === "image/gif" || type === "image/webp";
   try {
     // rotate() without an angle applies the EXIF orientation; sharp writes no metadata unless asked.
