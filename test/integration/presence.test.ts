@@ -1,7 +1,7 @@
 // Who is in the room: tabs count once, the online list follows within the grace period, and only
 // membership, renames and absences longer than the away window leave lines in the history.
 import { describe, expect, it } from "vitest";
-import type { Member } from "@/lib/chat-events";
+import { TYPING_EXPIRY_MS, type Member } from "@/lib/chat-events";
 import { chooseRoom } from "@/lib/server/rooms";
 import type { ChatClientSocket } from "@/lib/client/room-connection";
 import {
@@ -177,6 +177,23 @@ describe("presence", () => {
     aliceSocket.close();
     await eventually(() => seen.length === 4, "stop seen after vanishing");
     expect(seen).toEqual(["Alice typing", "Alice stopped", "Alice typing", "Alice stopped"]);
+    bobSocket.close();
+  });
+
+  it("stops showing a typer who goes quiet without sending", async () => {
+    const { sockets } = await roomWithSockets(t, "Alice", "Bob");
+    const [aliceSocket, bobSocket] = sockets as [ChatClientSocket, ChatClientSocket];
+    const seen: { typing: boolean; at: number }[] = [];
+    bobSocket.on("typing", ({ typing }) => seen.push({ typing, at: performance.now() }));
+
+    aliceSocket.emit("typing", { typing: true });
+    await eventually(() => seen.length === 1, "typing seen");
+    await eventually(() => seen.length === 2, "stop seen", TYPING_EXPIRY_MS + 5000);
+    expect(seen.map((event) => event.typing)).toEqual([true, false]);
+    // Not before the expiry (a little slack for timer granularity), and Alice is still here.
+    expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(TYPING_EXPIRY_MS - 100);
+    expect(aliceSocket.connected).toBe(true);
+    aliceSocket.close();
     bobSocket.close();
   });
 });
