@@ -249,7 +249,8 @@ async function runFanouts(
   }
 }
 
-async function runStorm(
+/** Runs the storm scenario (bench/scenarios/storm.ts) in a generator process of its own. */
+async function stormInGenerator(
   target: RunningTarget,
   stormConfig: StormConfig,
   label: string,
@@ -489,7 +490,7 @@ async function main(): Promise<void> {
       log(`${title} (${config.joiners} over ${config.windowSeconds} s) against ${kind}…`);
       await record(`${title} (${kind})`, () =>
         withTarget(kind, label, async (target) => {
-          results[kind] = await runStorm(target, config, label);
+          results[kind] = await stormInGenerator(target, config, label);
         }),
       );
       summarise(`${label}-${kind}`);

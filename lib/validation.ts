@@ -3,8 +3,6 @@ import { z } from "zod";
 import { isRoomCode, normalizeRoomCode, ROOM_CODE_LENGTH } from "./room-code";
 import { checkDisplayName, checkMessageBody, type Checked } from "./text-rules";
 
-export { MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH } from "./text-rules";
-
 /** A zod string schema that stores what a text rule returns, or fails with its message. */
 const textRule = (check: (input: string) => Checked) =>
   z.string().transform((input, context) => {

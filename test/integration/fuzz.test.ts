@@ -1,7 +1,7 @@
 // Thousands of random and malformed payloads for every event: the server answers with errors or
 // drops them, never crashes, never stores them, and still serves a normal client afterwards.
 import { expect, it } from "vitest";
-import { MESSAGE_MAX_LENGTH } from "@/lib/validation";
+import { MESSAGE_MAX_LENGTH } from "@/lib/text-rules";
 import {
   connectSocket,
   connected,

@@ -2,7 +2,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import { TYPING_EXPIRY_MS } from "@/lib/chat-events";
-import { MESSAGE_MAX_LENGTH } from "@/lib/validation";
+import { MESSAGE_MAX_LENGTH } from "@/lib/text-rules";
 import type { Config } from "../config";
 import { createInFlight } from "../in-flight";
 import type { Logger } from "../logger";
