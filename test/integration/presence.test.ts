@@ -196,4 +196,28 @@ describe("presence", () => {
     aliceSocket.close();
     bobSocket.close();
   });
+
+  it("tells the sockets of an expired room that it is gone, and closes them", async () => {
+    const { roomCode, sockets } = await roomWithSockets(t, "Alice");
+    const [aliceSocket] = sockets as [ChatClientSocket];
+    const ended: string[] = [];
+    aliceSocket.on("session:ended", ({ reason }) => ended.push(reason));
+    // The store decides which rooms are idle (its contract suite covers that); here it says
+    // this one is, while Alice still has it open in a tab.
+    const store = t.server.store;
+    const deleteIdleRooms = store.deleteIdleRooms;
+    store.deleteIdleRooms = async (idleBefore) => [
+      ...(await deleteIdleRooms.call(store, idleBefore)),
+      roomCode,
+    ];
+    try {
+      await eventually(() => ended.length > 0, "told the room is gone");
+    } finally {
+      store.deleteIdleRooms = deleteIdleRooms;
+    }
+    expect(ended[0]).toBe("room-gone");
+    await eventually(() => !aliceSocket.connected, "socket closed");
+    expect(aliceSocket.active).toBe(false);
+    aliceSocket.close();
+  });
 });
