@@ -39,7 +39,8 @@ export function AttachButtons({
   );
 }
 
-function PaperclipIcon() {
+/** A line icon in the text colour, hidden from screen readers (its label says what it does). */
+function LineIcon({ children }: { children: React.ReactNode }) {
   return (
     <svg
       aria-hidden
@@ -51,25 +52,24 @@ function PaperclipIcon() {
       strokeLinecap="round"
       strokeLinejoin="round"
     >
-      <path d="m21.44 11.05-9.19 9.19a6 6 0 0 1-8.49-8.49l8.57-8.57A4 4 0 1 1 18 8.84l-8.59 8.57a2 2 0 0 1-2.83-2.83l8.49-8.48" />
+      {children}
     </svg>
+  );
+}
+
+function PaperclipIcon() {
+  return (
+    <LineIcon>
+      <path d="m21.44 11.05-9.19 9.19a6 6 0 0 1-8.49-8.49l8.57-8.57A4 4 0 1 1 18 8.84l-8.59 8.57a2 2 0 0 1-2.83-2.83l8.49-8.48" />
+    </LineIcon>
   );
 }
 
 function CameraIcon() {
   return (
-    <svg
-      aria-hidden
-      viewBox="0 0 24 24"
-      className="size-5"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-    >
+    <LineIcon>
       <path d="M14.5 4h-5L7 7H4a2 2 0 0 0-2 2v9a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V9a2 2 0 0 0-2-2h-3l-2.5-3z" />
       <circle cx="12" cy="13" r="3" />
-    </svg>
+    </LineIcon>
   );
 }
