@@ -1,7 +1,8 @@
-// The one ordered path for everything that gets a sequence number (messages and notices alike):
-// appends made within one turn of the event loop are stored in one transaction, then broadcast
-// in the order the store numbered them, then answered. A broadcast can never overtake an earlier
-// one from another code path, and a busy room costs one commit per turn, not one per message.
+// The one ordered path per room for everything that gets a sequence number (messages and notices
+// alike): appends made within one turn of the event loop are stored in one transaction, then
+// broadcast in the order the store numbered them, then answered. A broadcast can never overtake
+// an earlier one from another code path, and a busy room costs one commit per turn, not one per
+// message. While a room's batch is at a networked store, other rooms' batches may go too.
 import type { AppendResult, ChatStore, NewMessage } from "../store/types";
 import { roomChannel, type ChatServer } from "./types";
 
@@ -23,18 +24,45 @@ interface Pending {
 const MAX_BATCH = 256;
 
 export function createMessageLog(io: ChatServer, store: ChatStore): MessageLog {
-  const queue: Pending[] = [];
-  /** One batch at a time: the next waits for the store to answer the last. */
-  let writing = false;
+  let queue: Pending[] = [];
+  /** Rooms with a batch at the store: their next appends wait, so each room keeps one order. */
+  const writing = new Set<string>();
+  let scheduled = false;
 
   function schedule(): void {
-    if (writing || queue.length === 0) return;
-    writing = true;
-    setImmediate(() => void write());
+    if (scheduled || queue.length === 0) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      flush();
+    });
   }
 
-  async function write(): Promise<void> {
-    const batch = queue.splice(0, MAX_BATCH);
+  /** Sends what is queued for rooms not being written now as one batch; the rest waits. */
+  function flush(): void {
+    const batch: Pending[] = [];
+    const rooms = new Set<string>();
+    const waiting: Pending[] = [];
+    for (const pending of queue) {
+      const room = pending.message.roomCode;
+      if (writing.has(room) || batch.length >= MAX_BATCH) waiting.push(pending);
+      else {
+        batch.push(pending);
+        rooms.add(room);
+      }
+    }
+    queue = waiting;
+    if (batch.length === 0) return;
+    for (const room of rooms) writing.add(room);
+    // Batches of different rooms may be at a networked store at once; SQLite answers each in turn.
+    void write(batch).finally(() => {
+      for (const room of rooms) writing.delete(room);
+      schedule();
+    });
+    schedule();
+  }
+
+  async function write(batch: Pending[]): Promise<void> {
     try {
       const results = await store.appendMessages(batch.map((pending) => pending.message));
       batch.forEach((pending, index) => {
@@ -46,9 +74,6 @@ export function createMessageLog(io: ChatServer, store: ChatStore): MessageLog {
       });
     } catch (error) {
       for (const pending of batch) pending.reject(error);
-    } finally {
-      writing = false;
-      schedule();
     }
   }
 
