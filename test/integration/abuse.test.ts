@@ -1,6 +1,5 @@
 // A hostile client: floods, guesses at codes, opens connection after connection.
 import { describe, expect, it } from "vitest";
-import { request } from "node:http";
 import { REQUEST_REFUSALS } from "@/lib/chat-events";
 import { createRateLimiter } from "@/lib/server/rate-limit";
 import { chooseRoom } from "@/lib/server/rooms";
@@ -10,6 +9,7 @@ import {
   connectSocket,
   entryDeps,
   connected,
+  engineHandshake,
   eventually,
   joinAs,
   newRoom,
@@ -24,21 +24,8 @@ const t = withTestServer({
   CONNECTIONS_PER_IP: "4",
 });
 
-/** The Engine.IO handshake over plain HTTP from our own page: the status and the refusal's text. */
-function pollingHandshake(): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${t.server.url}/socket.io/?EIO=4&transport=polling`,
-      { headers: { origin: t.server.url } },
-      (res) => {
-        let body = "";
-        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on("error", reject).end();
-  });
-}
+/** The Engine.IO handshake from our own page: the status and the refusal's text. */
+const pollingHandshake = () => engineHandshake(t.server.url, t.server.url);
 
 describe("rate limits", () => {
   it("refuses a flood with an error acknowledgement while others keep talking", async () => {

@@ -1,10 +1,10 @@
 // Who may open a socket and what it may touch: a real server, real cookies, socket.io-client.
-import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "@/lib/chat-events";
 import {
   connectSocket,
   connected,
+  engineHandshake,
   eventually,
   joinAs,
   newRoom,
@@ -26,20 +26,8 @@ async function refusal(cookie: string | undefined, origin?: string): Promise<str
   }
 }
 
-/** The Engine.IO handshake over plain HTTP, as a browser page from `origin` would start it. */
-function handshakeStatus(origin: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${t.server.url}/socket.io/?EIO=4&transport=polling`,
-      { headers: { origin } },
-      (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      },
-    );
-    req.on("error", reject).end();
-  });
-}
+const handshakeStatus = async (origin: string) =>
+  (await engineHandshake(t.server.url, origin)).status;
 
 describe("the socket handshake", () => {
   it("refuses a socket without a session cookie", async () => {

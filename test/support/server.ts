@@ -1,6 +1,7 @@
 // Real parts for integration tests: the app's server on a free port with a temp SQLite file,
 // session cookies sealed the way the app seals them, and socket.io-client connections.
 import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { io } from "socket.io-client";
@@ -211,4 +212,23 @@ export async function eventually(
 
 export function texts(messages: readonly ChatMessage[]): string[] {
   return messages.filter((message) => message.kind === "text").map((message) => message.body);
+}
+
+/** The Engine.IO handshake over plain HTTP, as a page from `origin` would start it. */
+export function engineHandshake(
+  url: string,
+  origin: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}/socket.io/?EIO=4&transport=polling`,
+      { headers: { origin } },
+      (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on("error", reject).end();
+  });
 }
