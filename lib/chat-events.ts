@@ -73,6 +73,8 @@ export type ErrorCode =
   | "room-gone"
   | "not-member"
   | "unavailable"
+  /** A history request while this socket's previous one is still being answered. */
+  | "busy"
   /** The store refuses writes (disk full, read-only): retrying soon will not help. */
   | "cannot-store"
   /** Uploads: over the size of one file, or over the room's total. */

@@ -96,6 +96,34 @@ export const LIMITS = {
     default: 30,
     meaning: "Uploads per person per minute (bursts up to that many).",
   },
+  messagesPerAddressPerSecond: {
+    env: "MESSAGE_RATE_PER_ADDRESS",
+    default: 30,
+    meaning: "Messages per second from one address, sustained (a hall behind one NAT still talks).",
+  },
+  messageBurstPerAddress: {
+    env: "MESSAGE_BURST_PER_ADDRESS",
+    default: 200,
+    meaning: "Messages one address may send in one burst.",
+  },
+  typingRelaysPerSecond: {
+    env: "TYPING_RELAYS_PER_SECOND",
+    default: 4,
+    meaning: "Typing changes relayed per person per second; a flood of toggles is coalesced.",
+  },
+  historyPageBytes: {
+    env: "HISTORY_PAGE_KB",
+    default: 256,
+    unit: 1024,
+    meaning:
+      "Largest catch-up or scroll-back answer, in KB (one history request per socket at a time).",
+  },
+  slowConsumerBytes: {
+    env: "SLOW_CONSUMER_KB",
+    default: 1024,
+    unit: 1024,
+    meaning: "Unsent bytes a socket may have queued before it is disconnected as too slow, in KB.",
+  },
 } as const satisfies Record<string, LimitRow>;
 
 interface LimitRow {

@@ -3,6 +3,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import { TYPING_EXPIRY_MS } from "@/lib/chat-events";
 import { MESSAGE_MAX_LENGTH } from "@/lib/text-rules";
+import { clientIp } from "../client-address";
 import type { Config } from "../config";
 import { createInFlight } from "../in-flight";
 import type { Logger } from "../logger";
@@ -15,6 +16,7 @@ import { registerChatHandlers } from "./handlers";
 import { createRoomMembership, type RoomMembership } from "./membership";
 import { trackReadPosition } from "./read-position";
 import { createMessageLog } from "./message-log";
+import { watchSlowConsumers } from "./slow-consumers";
 import { createTypingTracker } from "./typing";
 import { memberChannel, roomChannel, type ChatServer } from "./types";
 
@@ -76,7 +78,10 @@ export function createChatServer(
   });
 
   const inFlight = createInFlight();
-  const typing = createTypingTracker(io, TYPING_EXPIRY_MS);
+  const typing = createTypingTracker(io, {
+    ttlMs: TYPING_EXPIRY_MS,
+    relaysPerSecond: config.limits.typingRelaysPerSecond,
+  });
   const messageLog = createMessageLog(io, store);
   const membership = createRoomMembership({
     io,
@@ -100,7 +105,16 @@ export function createChatServer(
       capacity: messageBurst * 2,
       refillPerSecond: messagesPerSecond * 2,
     }),
+    // Generous: a lecture hall behind one NAT shares it, but one address cannot out-talk everyone.
+    perAddress: sharedLimiter("address-messages", {
+      capacity: config.limits.messageBurstPerAddress,
+      refillPerSecond: config.limits.messagesPerAddressPerSecond,
+    }),
   };
+  const { historyPageBytes, slowConsumerBytes } = config.limits;
+  const stopWatchingSlow = watchSlowConsumers(io, slowConsumerBytes, (socket) =>
+    log.warn({ socketId: socket.id }, "disconnected a slow consumer"),
+  );
 
   authenticateSockets(io, config, store, log);
   guard.track(io);
@@ -117,6 +131,9 @@ export function createChatServer(
       inFlight,
       typing,
       messageLimits,
+      address: clientIp(socket.request, config.trustProxy),
+      historyPageBytes,
+      slowConsumerBytes,
       metrics,
       onError,
     });
@@ -135,6 +152,7 @@ export function createChatServer(
     async close() {
       membership.stop();
       typing.stop();
+      stopWatchingSlow();
       // Closing the sockets (not disconnecting them) makes clients reconnect on their own.
       await new Promise<void>((resolve) => {
         io.close(() => resolve());

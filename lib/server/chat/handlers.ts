@@ -21,6 +21,7 @@ import {
   typingSchema,
 } from "./payloads";
 import type { MessageLog } from "./message-log";
+import { dropIfSlow } from "./slow-consumers";
 import type { TypingTracker } from "./typing";
 import { roomChannel, type ChatServer, type ChatSocket } from "./types";
 import { storageMessage, storageProblem } from "../store/write-health";
@@ -36,7 +37,14 @@ export interface HandlerDeps {
   inFlight: InFlight;
   typing: TypingTracker;
   /** Each takes one token per message: one keyed by socket, one by person. */
-  messageLimits: { perSocket: RateLimiter; perSession: RateLimiter };
+  /** Each takes one token per message: by socket, by person, by address. */
+  messageLimits: { perSocket: RateLimiter; perSession: RateLimiter; perAddress: RateLimiter };
+  /** The sender's address, for the per-address bucket. */
+  address: string;
+  /** Largest history answer in bytes; one history request per socket at a time. */
+  historyPageBytes: number;
+  /** Unsent bytes after which the socket is dropped instead of answered (it does not read). */
+  slowConsumerBytes: number;
   metrics: ChatMetrics;
   onError: (error: unknown, step: string, socketId?: string) => void;
 }
@@ -51,6 +59,7 @@ const unavailable = {
 
 export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): void {
   const { io, store, files, messageLog, inFlight, typing, messageLimits, metrics, onError } = deps;
+  const { address, historyPageBytes, slowConsumerBytes } = deps;
   // The name is read when used: a rename updates socket.data of the member's open tabs.
   const { roomCode, userId } = socket.data;
   const member = () => ({ userId, name: socket.data.name });
@@ -75,8 +84,9 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
   }
 
   async function rateLimited(): Promise<Result | null> {
-    const perSocket = await messageLimits.perSocket.take(socket.id);
-    const decision = perSocket.allowed ? await messageLimits.perSession.take(userId) : perSocket;
+    let decision = await messageLimits.perSocket.take(socket.id);
+    if (decision.allowed) decision = await messageLimits.perSession.take(userId);
+    if (decision.allowed) decision = await messageLimits.perAddress.take(address);
     if (decision.allowed) return null;
     const wait = Math.max(decision.retryAfterSeconds, 1);
     return {
@@ -145,35 +155,63 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
     });
   });
 
+  /**
+   * History answers are the one way a small request earns a large reply: one at a time per
+   * socket (the next is refused as busy until this one is answered) and cut to a byte budget.
+   */
+  let historyBusy = false;
+  function history(ack: unknown, context: string, work: () => Promise<Result<HistoryPage>>) {
+    if (typeof ack !== "function") return;
+    // A client that asks without reading the answers would otherwise pile them up here.
+    if (dropIfSlow(socket, slowConsumerBytes)) return;
+    if (historyBusy) {
+      const busy = "Your previous history request is still being answered.";
+      (ack as Ack<HistoryPage>)({ ok: false, code: "busy", error: busy });
+      return;
+    }
+    historyBusy = true;
+    answer<HistoryPage>(ack, context, () => work().finally(() => (historyBusy = false)));
+  }
+
+  /** The longest run of `messages` (from `fromEnd` side) within the byte budget; at least one. */
+  function withinBytes(messages: ChatMessage[], fromEnd: boolean): ChatMessage[] {
+    let bytes = 0;
+    const ordered = fromEnd ? [...messages].reverse() : messages;
+    let count = 0;
+    for (const message of ordered) {
+      bytes += Buffer.byteLength(JSON.stringify(message));
+      if (count > 0 && bytes > historyPageBytes) break;
+      count++;
+    }
+    return fromEnd ? messages.slice(messages.length - count) : messages.slice(0, count);
+  }
+
   socket.on("history:after", (payload, ack) => {
-    answer<HistoryPage>(ack, "history:after", async () => {
+    history(ack, "history:after", async () => {
       const parsed = historyAfterSchema.safeParse(payload);
       if (!parsed.success) return { ok: false, code: "invalid", error: firstIssue(parsed.error) };
-      const messages = await store.messagesAfter(
+      const found = await store.messagesAfter(
         roomCode,
         parsed.data.afterSeq,
         CATCH_UP_PAGE_SIZE + 1,
       );
-      return {
-        ok: true,
-        messages: messages.slice(0, CATCH_UP_PAGE_SIZE),
-        hasMore: messages.length > CATCH_UP_PAGE_SIZE,
-      };
+      const messages = withinBytes(found.slice(0, CATCH_UP_PAGE_SIZE), false);
+      return { ok: true, messages, hasMore: found.length > messages.length };
     });
   });
 
   socket.on("history:before", (payload, ack) => {
-    answer<HistoryPage>(ack, "history:before", async () => {
+    history(ack, "history:before", async () => {
       const parsed = historyBeforeSchema.safeParse(payload);
       if (!parsed.success) return { ok: false, code: "invalid", error: firstIssue(parsed.error) };
-      // Fetch one extra to learn whether there is more, and drop it from the oldest end.
-      const messages = await store.messagesBefore(
+      // Fetch one extra to learn whether there is more; pages keep the newest end.
+      const found = await store.messagesBefore(
         roomCode,
         parsed.data.beforeSeq,
         HISTORY_PAGE_SIZE + 1,
       );
-      const hasMore = messages.length > HISTORY_PAGE_SIZE;
-      return { ok: true, messages: hasMore ? messages.slice(1) : messages, hasMore };
+      const messages = withinBytes(found.slice(-HISTORY_PAGE_SIZE), true);
+      return { ok: true, messages, hasMore: found.length > messages.length };
     });
   });
 

@@ -48,6 +48,7 @@ const STATUS: Record<ErrorCode, number> = {
   "file-too-large": 413,
   "room-files-full": 413,
   unavailable: 503,
+  busy: 429,
   "cannot-store": 507,
 };
 
