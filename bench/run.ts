@@ -175,10 +175,12 @@ async function runFanouts(
     generator: GeneratorHandle;
     result: FanoutResult;
   }> = [];
+  const startedTargets: RunningTarget[] = [];
   try {
     for (const kind of kinds) {
       const target = await options.start(kind, `${options.label}-${kind}`);
       runningTargets.add(target);
+      startedTargets.push(target);
       await options.onStarted?.(target);
       const config = { ...fanoutConfig, profileFile: profileFile(`${options.label}-${kind}`) };
       const generator = forkGenerator(ROOT, { scenario: "fanout", target, config }, (line) =>
@@ -241,10 +243,11 @@ async function runFanouts(
     }
     return Object.fromEntries(runs.map((run) => [run.kind, run.result]));
   } finally {
-    for (const run of runs) {
-      await run.target.stop();
-      runningTargets.delete(run.target);
-      run.generator.send({ type: "close" });
+    for (const run of runs) run.generator.send({ type: "close" });
+    // Also a target whose generator failed before it was ready (it is not among the runs).
+    for (const target of startedTargets) {
+      await target.stop();
+      runningTargets.delete(target);
     }
   }
 }
