@@ -143,10 +143,25 @@ it(
       reconnects++;
     };
 
+    const acknowledged = new Map<string, string>();
     while (sent < PAYLOADS && Date.now() - started < TIME_LIMIT_MS) {
       await ensureConnected();
       // A batch at a time, concurrently: unanswerable payloads (no ack, unknown events) cost one wait per batch.
       const batch = Array.from({ length: BATCH }, async () => {
+        // Valid messages mixed in: each acknowledged one must be stored once, as sent.
+        if (next() < 0.1) {
+          const valid = {
+            clientId: `valid-${String(sent).padStart(6, "0")}`,
+            body: `valid ${sent}`,
+          };
+          sent++;
+          const reply = await socket
+            .timeout(2000)
+            .emitWithAck("message:send", valid)
+            .catch(() => null);
+          if (reply?.ok) acknowledged.set(valid.clientId, valid.body);
+          return;
+        }
         const event = pick(EVENTS);
         const args =
           next() < 0.7
@@ -193,10 +208,15 @@ it(
       expect(message.clientId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
     }
     expect(texts(stored)).toContain("still works");
+    expect(acknowledged.size).toBeGreaterThan(0);
+    for (const [clientId, body] of acknowledged) {
+      expect(stored.filter((m) => m.clientId === clientId).map((m) => m.body)).toEqual([body]);
+    }
     console.log(
       `fuzz (seed ${seed}): ${sent} payloads over ${EVENTS.length} events in ${Date.now() - started} ms, ` +
         `${answered} answered with an error or result, ${reconnects} connections closed for oversize or malformed packets, ` +
-        `${stored.filter((m) => m.kind === "text").length - 1} fuzz messages passed validation`,
+        `${acknowledged.size} valid messages mixed in were acknowledged and stored once, ` +
+        `${stored.filter((m) => m.kind === "text").length - 1 - acknowledged.size} fuzz messages passed validation`,
     );
   },
 );
