@@ -10,7 +10,6 @@ import { getSession, saveSession } from "@/lib/server/next-session";
 import { chooseRoom, nameTakenError, type EntryResult } from "@/lib/server/rooms";
 import { getRuntime } from "@/lib/server/runtime";
 import { MAX_SESSION_ROOMS, withRoom, withoutRoom } from "@/lib/server/session";
-import type { JoinOutcome } from "@/lib/server/store/types";
 import { storageMessage, storageProblem } from "@/lib/server/store/write-health";
 
 export interface HomeFormState {
@@ -56,14 +55,14 @@ export async function enterRoom(
   }
   const ip = (await headers()).get(CLIENT_IP_HEADER) ?? "unknown";
   let entry: EntryResult;
-  let joined: JoinOutcome | undefined;
+  let joined: Awaited<ReturnType<typeof runtime.membership.join>> | undefined;
   try {
     entry = await chooseRoom(
       { ...runtime, membersPerRoom: runtime.config.limits.membersPerRoom },
       { intent, name, code, userId, ip },
     );
     if (entry.ok)
-      joined = await runtime.membership.join(entry.roomCode, { userId, name: entry.name });
+      joined = await runtime.membership.join(entry.roomCode, { userId, name: entry.name }, ip);
   } catch (error) {
     // A full or read-only disk is the operator's to fix; the person is told so, not "error 500".
     const problem = storageProblem(error);
@@ -73,12 +72,24 @@ export async function enterRoom(
   }
   if (!entry.ok) return { error: entry.error, field: entry.field, values: { name, code } };
 
+  if (joined?.kind === "refused") {
+    // The answer shows the room exists: it costs a guess, like a wrong code.
+    await runtime.roomAttempts.take(ip);
+    return { error: JOIN_REFUSALS[joined.reason], field: "code", values: { name, code } };
+  }
   // Another person may have taken a look-alike name since the check.
   if (joined?.kind === "name-taken")
     return { error: nameTakenError(entry.name), field: "name", values: { name, code } };
   await saveSession({ userId, name: entry.name, rooms: withRoom(rooms, entry.roomCode) });
   redirect(`/r/${entry.roomCode}`);
 }
+
+const JOIN_REFUSALS = {
+  locked: "This room is locked: nobody new can join it.",
+  removed:
+    "The room's owner removed you (or someone at your address) from it: you cannot join again.",
+  "room-gone": "Room does not exist.",
+} as const;
 
 /** Leaves one room; the browser stays in its others. */
 export async function leaveRoom(formData: FormData): Promise<void> {

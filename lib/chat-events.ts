@@ -11,7 +11,20 @@
  * chose a new name). Coming and going within the away window stores nothing: the online list
  * follows the ephemeral `presence:change` events instead.
  */
-export type MessageKind = "text" | "joined" | "left" | "renamed";
+export type MessageKind = "text" | "joined" | "left" | "renamed" | OwnerNoticeKind;
+
+/**
+ * Notices of an owner's doing, stored in the room's sequence like messages: the author is who
+ * acted (for `owner-passed`, the new owner), the body the name it was about (the room's new name,
+ * the removed member's, the new owner's).
+ */
+export type OwnerNoticeKind =
+  | "room-named"
+  | "room-locked"
+  | "room-unlocked"
+  | "member-removed"
+  | "owner-handed-over"
+  | "owner-passed";
 
 /**
  * One entry of a room's history, as every member receives it. It carries no room code (the
@@ -79,10 +92,41 @@ export type ErrorCode =
   | "cannot-store"
   /** Uploads: over the size of one file, or over the room's total. */
   | "file-too-large"
-  | "room-files-full";
+  | "room-files-full"
+  | "not-owner"
+  | "no-such-member";
+
+/** What the room's members see of it besides messages: its name, lock and owner. */
+export interface RoomState {
+  /** Empty until the owner names it. */
+  name: string;
+  /** Nobody new may join; members stay. */
+  locked: boolean;
+  /** Null only while a room has no members left. */
+  ownerId: string | null;
+}
+
+/** Room names, like people's, are short labels. */
+export const ROOM_NAME_MAX_LENGTH = 60;
+
+/** What the owner may do. The server checks the role in the store, never the client's word. */
+export type OwnerAction =
+  | { type: "name"; name: string }
+  | { type: "lock"; locked: boolean }
+  | { type: "remove"; userId: string }
+  | { type: "hand-over"; userId: string }
+  | { type: "delete" };
+
+/** Why an owner action was refused, with what the person is told. */
+export const OWNER_REFUSALS = {
+  "not-owner": "Only the room's owner can do that.",
+  "no-such-member": "That person is not a member of this room.",
+  "room-gone": "This room no longer exists.",
+} as const satisfies Record<string, string>;
+export type OwnerRefusal = keyof typeof OWNER_REFUSALS;
 
 /** Why the server ended a session for good (`session:ended`): the client stops reconnecting. */
-export type SessionEndReason = "left" | "room-gone";
+export type SessionEndReason = "left" | "room-gone" | "removed" | "deleted";
 
 /**
  * Why the handshake middleware refused a socket: the `connect_error` message the client reads.
@@ -177,6 +221,11 @@ export interface ClientToServerEvents {
   ) => void;
   typing: (payload: TypingPayload) => void;
   "room:read": (payload: ReadPayload) => void;
+  /** The owner names, locks, removes, hands over or deletes; `state` is null once deleted. */
+  "owner:action": (
+    payload: OwnerAction,
+    ack: (result: Result<{ state: RoomState | null }>) => void,
+  ) => void;
 }
 
 export interface ServerToClientEvents {
@@ -187,6 +236,8 @@ export interface ServerToClientEvents {
   /** Who came online or went offline since (after the presence grace), or renamed while online. */
   "presence:change": (payload: PresenceChange) => void;
   typing: (payload: { userId: string; name: string; typing: boolean }) => void;
+  /** The room's name, lock and owner: sent to a socket when it connects, and to all on a change. */
+  "room:state": (state: RoomState) => void;
   /** The session no longer belongs to this room (it left, or the room expired): stop reconnecting. */
   "session:ended": (payload: { reason: SessionEndReason }) => void;
 }

@@ -1,8 +1,9 @@
 "use client";
 // The live room: header, conversation, composer and member list around one RoomConnection.
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import type { ChatMessage, Member } from "@/lib/chat-events";
+import type { ChatMessage, Member, OwnerAction, RoomState } from "@/lib/chat-events";
 import { rememberName } from "@/lib/client/remembered-name";
 import { isPreviewable, RoomFilesContext } from "./attachments";
 import { Composer } from "./composer";
@@ -11,6 +12,7 @@ import { MemberList } from "./member-list";
 import { MentionAlertsToggle } from "./mention-alerts-toggle";
 import { MessageList } from "./message-list";
 import { NewMessageAnnouncer } from "./new-message-announcer";
+import { OwnerControls } from "./owner-controls";
 import { RoomHeader } from "./room-header";
 import { TypingIndicator } from "./typing-indicator";
 import { useMentionNotifications } from "./use-mention-notifications";
@@ -27,6 +29,7 @@ interface Props {
   initialMembers: readonly Member[];
   /** The server's limit on one file, checked here before uploading. */
   fileBytes: number;
+  initialRoom: RoomState;
 }
 
 export function ChatRoom({
@@ -36,12 +39,31 @@ export function ChatRoom({
   hasOlder,
   initialMembers,
   fileBytes,
+  initialRoom,
 }: Props) {
   const { snapshot, connection } = useRoomConnection(roomCode, self.userId, {
     messages: initialMessages,
     hasOlder,
     members: initialMembers,
+    room: initialRoom,
   });
+  const router = useRouter();
+  const endedBy = snapshot.connection.status === "ended" ? snapshot.connection.reason : null;
+  // Removed or deleted: back to the start, whose list says what happened to this room.
+  useEffect(() => {
+    if (endedBy === "removed" || endedBy === "deleted") router.replace("/");
+  }, [endedBy, router]);
+  const room = snapshot.room;
+  useRoomTitle(room.name, roomCode);
+  const isOwner = room.ownerId === self.userId;
+  const runOwnerAction = useCallback(
+    async (action: OwnerAction) => {
+      if (!connection) return "Still connecting. Try again in a moment.";
+      const result = await connection.ownerAction(action);
+      return result.ok ? null : result.error;
+    },
+    [connection],
+  );
   const ended = snapshot.connection.status === "ended";
   const loadOlder = useCallback(() => void connection?.loadOlder(), [connection]);
   useUnreadTitle(snapshot.messages, self.userId);
@@ -74,7 +96,13 @@ export function ChatRoom({
 
   const memberPanel = (
     <div className="space-y-6">
-      <MemberList members={snapshot.members} selfId={self.userId} />
+      <MemberList
+        members={snapshot.members}
+        selfId={self.userId}
+        ownerId={room.ownerId}
+        run={isOwner && !ended ? runOwnerAction : undefined}
+      />
+      {isOwner && !ended && <OwnerControls room={room} run={runOwnerAction} />}
       <MentionAlertsToggle />
     </div>
   );
@@ -83,6 +111,8 @@ export function ChatRoom({
     <div className="flex h-dvh flex-col">
       <RoomHeader
         roomCode={roomCode}
+        roomName={room.name}
+        locked={room.locked}
         connection={snapshot.connection}
         memberCount={snapshot.members.length}
         memberPanel={memberPanel}
@@ -93,9 +123,11 @@ export function ChatRoom({
           role="alert"
           className="bg-red-50 px-4 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
         >
-          {snapshot.connection.status === "ended" && snapshot.connection.reason === "room-gone"
+          {endedBy === "room-gone" || endedBy === "deleted"
             ? "This room no longer exists."
-            : "You are no longer in this room."}{" "}
+            : endedBy === "removed"
+              ? "The owner removed you from this room."
+              : "You are no longer in this room."}{" "}
           <Link href="/" className="font-semibold underline">
             Back to the start
           </Link>
@@ -166,4 +198,12 @@ export function ChatRoom({
       />
     </div>
   );
+}
+
+/** The tab says the room's name once it has one, keeping an unread count in front of it. */
+function useRoomTitle(name: string, roomCode: string): void {
+  useEffect(() => {
+    const count = /^\(\d+\) /.exec(document.title)?.[0] ?? "";
+    document.title = `${count}${name || `Room ${roomCode}`} · Roomcode chat`;
+  }, [name, roomCode]);
 }

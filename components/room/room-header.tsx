@@ -12,11 +12,16 @@ const headerButton =
 
 export function RoomHeader({
   roomCode,
+  roomName,
+  locked,
   connection,
   memberCount,
   memberPanel,
 }: {
   roomCode: string;
+  /** Empty until the owner names the room. */
+  roomName: string;
+  locked: boolean;
   connection: Status;
   memberCount: number;
   /** What the side panel shows, for the drawer on small screens. */
@@ -26,9 +31,12 @@ export function RoomHeader({
     <header className="grid grid-cols-[1fr_auto_auto] items-center gap-x-2 gap-y-2.5 border-b border-slate-200 bg-white px-4 py-3 sm:grid-cols-[auto_1fr_auto_auto] sm:gap-x-3 dark:border-slate-800 dark:bg-slate-900">
       <div className="min-w-0 sm:mr-2">
         <div className="flex flex-wrap items-center gap-x-3">
-          <h1 className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">
-            Room
+          <h1 className="max-w-64 truncate text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">
+            {roomName || "Room"}
           </h1>
+          {locked && (
+            <span className="text-xs font-medium text-amber-700 dark:text-amber-400">Locked</span>
+          )}
           <ConnectionStatus connection={connection} />
         </div>
         <p className="font-mono text-2xl font-bold tracking-[0.2em]">

@@ -2,7 +2,7 @@
 // Binds a RoomConnection to React: one socket per mounted room, the browser's online/offline
 // events, and the outbox kept in localStorage so a refresh loses nothing typed offline.
 import { useEffect, useState, useSyncExternalStore } from "react";
-import type { ChatMessage, Member } from "@/lib/chat-events";
+import type { ChatMessage, Member, RoomState } from "@/lib/chat-events";
 import {
   createRoomConnection,
   type RoomConnection,
@@ -13,6 +13,7 @@ interface Initial {
   messages: readonly ChatMessage[];
   hasOlder: boolean;
   members: readonly Member[];
+  room: RoomState;
 }
 
 const noSubscription = () => () => {};

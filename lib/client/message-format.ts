@@ -57,6 +57,28 @@ export function linkify(body: string): TextPart[] {
 
 /** A stored notice as one line: "Ann joined", "Ann left", "Bob is now Robert". */
 export function noticeText(message: Pick<ChatMessage, "kind" | "authorName" | "body">): string {
-  if (message.kind === "renamed") return `${message.body} is now ${message.authorName}`;
-  return `${message.authorName} ${message.kind === "joined" ? "joined" : "left"}`;
+  const who = message.authorName;
+  switch (message.kind) {
+    case "renamed":
+      return `${message.body} is now ${who}`;
+    case "joined":
+    case "left":
+      return `${who} ${message.kind}`;
+    case "room-named":
+      return message.body
+        ? `${who} named the room “${message.body}”`
+        : `${who} cleared the room's name`;
+    case "room-locked":
+      return `${who} locked the room`;
+    case "room-unlocked":
+      return `${who} unlocked the room`;
+    case "member-removed":
+      return `${who} removed ${message.body}`;
+    case "owner-handed-over":
+      return `${who} made ${message.body} the owner`;
+    case "owner-passed":
+      return `${who} is now the owner`;
+    case "text":
+      return message.body;
+  }
 }

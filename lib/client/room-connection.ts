@@ -10,6 +10,9 @@ import {
   type HandshakeRefusal,
   type Member,
   type PresenceChange,
+  type OwnerAction,
+  type Result,
+  type RoomState,
   type ServerToClientEvents,
   type SessionEndReason,
 } from "@/lib/chat-events";
@@ -42,6 +45,8 @@ export interface RoomSnapshot {
   connection: ConnectionStatus;
   hasOlder: boolean;
   loadingOlder: boolean;
+  /** The room's name, lock and owner, as the server last said. */
+  room: RoomState;
 }
 
 export interface RoomConnection {
@@ -57,6 +62,8 @@ export interface RoomConnection {
   setTyping(typing: boolean): void;
   /** The person has seen everything shown so far (the home page counts unread after it). */
   markRead(): void;
+  /** An owner's action; the server answers with the room's new state or why it refused. */
+  ownerAction(action: OwnerAction): Promise<Result<{ state: RoomState | null }>>;
   loadOlder(): Promise<void>;
   /** The browser lost or regained its network. */
   setOnline(online: boolean): void;
@@ -66,7 +73,13 @@ export interface RoomConnection {
 export interface RoomConnectionOptions {
   socket: ChatClientSocket;
   userId: string;
-  initial: { messages: readonly ChatMessage[]; hasOlder: boolean; members: readonly Member[] };
+  initial: {
+    messages: readonly ChatMessage[];
+    hasOlder: boolean;
+    members: readonly Member[];
+    /** Absent in scripts and tests that do not show it. */
+    room?: RoomState;
+  };
   storage?: OutboxStorage;
   storageKey?: string;
   ackTimeoutMs?: number;
@@ -105,6 +118,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     typing: [],
     connection: { status: "connecting" },
     hasOlder: options.initial.hasOlder,
+    room: options.initial.room ?? { name: "", locked: false, ownerId: null },
     loadingOlder: false,
   };
   const catchUp = createCatchUp({
@@ -180,6 +194,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
   });
   socket.on("presence", ({ members }) => update({ members }));
   socket.on("presence:change", followPresence);
+  socket.on("room:state", (room) => update({ room }));
   socket.on("typing", ({ userId: typerId, name, typing }) => {
     if (typerId !== userId) typers.set({ userId: typerId, name }, typing);
   });
@@ -213,6 +228,15 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     discard: (clientId) => outbox.discard(clientId),
     setTyping(typing) {
       if (socket.connected) socket.emit("typing", { typing });
+    },
+    async ownerAction(action) {
+      if (!socket.connected)
+        return { ok: false, code: "unavailable", error: "Not connected. Try again in a moment." };
+      try {
+        return await socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck("owner:action", action);
+      } catch {
+        return { ok: false, code: "unavailable", error: "No answer from the server. Try again." };
+      }
     },
     markRead() {
       const seq = contiguousSeq(snapshot.messages);

@@ -124,6 +124,23 @@ export const LIMITS = {
     unit: 1024,
     meaning: "Unsent bytes a socket may have queued before it is disconnected as too slow, in KB.",
   },
+  removalLockoutMs: {
+    env: "REMOVAL_LOCKOUT_MINUTES",
+    default: 60,
+    unit: 60_000,
+    meaning:
+      "Minutes a removed member's address may not join that room again (their browser: never).",
+  },
+  ownerActionBurst: {
+    env: "OWNER_ACTION_BURST",
+    default: 10,
+    meaning: "Owner actions (name, lock, remove, hand over, delete) a socket may make in a burst.",
+  },
+  ownerActionsPerSecond: {
+    env: "OWNER_ACTIONS_PER_SECOND",
+    default: 1,
+    meaning: "Owner actions per socket per second, sustained.",
+  },
 } as const satisfies Record<string, LimitRow>;
 
 interface LimitRow {

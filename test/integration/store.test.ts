@@ -178,7 +178,14 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         const code = generateRoomCode();
         expect(await store.createRoom(code, T0)).toBe(true);
         expect(await store.createRoom(code, T0 + 5)).toBe(false);
-        expect(await store.getRoom(code)).toEqual({ code, createdAt: T0, lastActiveAt: T0 });
+        expect(await store.getRoom(code)).toEqual({
+          code,
+          createdAt: T0,
+          lastActiveAt: T0,
+          name: "",
+          locked: false,
+          ownerId: null,
+        });
       });
 
       it("a room that was never created is not found", async () => {
@@ -630,6 +637,215 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
       });
     });
 
+    describe("owners", () => {
+      const olga = { userId: "user-olga", name: "Olga" };
+      const max = { userId: "user-max", name: "Max" };
+      const nina = { userId: "user-nina", name: "Nina" };
+
+      async function ownedRoom() {
+        const room = await newRoom(store);
+        await store.admitMember(room, olga, "10.0.0.1", T0);
+        await store.admitMember(room, max, "10.0.0.2", T0 + 1);
+        await store.admitMember(room, nina, "10.0.0.3", T0 + 2);
+        return room;
+      }
+      const kinds = async (room: string) =>
+        (await store.latestMessages(room, 100))
+          .filter((message) => message.kind !== "joined")
+          .map((message) => `${message.kind}:${message.authorName}:${message.body}`);
+
+      it("the first member owns the room, and only the owner's actions apply, each with a stored notice", async () => {
+        const room = await ownedRoom();
+        expect(await store.getRoom(room)).toMatchObject({
+          ownerId: olga.userId,
+          name: "",
+          locked: false,
+        });
+        for (const action of [
+          { type: "name", name: "Mine now" },
+          { type: "lock", locked: true },
+          { type: "remove", userId: nina.userId, lockoutUntil: T0 + 100 },
+          { type: "hand-over", userId: max.userId },
+          { type: "delete" },
+        ] as const)
+          expect(await store.ownerAction(room, max.userId, action, T0 + 10)).toEqual({
+            ok: false,
+            reason: "not-owner",
+          });
+        expect(await kinds(room)).toEqual([]);
+
+        expect(
+          await store.ownerAction(room, olga.userId, { type: "name", name: "Book club" }, T0 + 11),
+        ).toMatchObject({
+          ok: true,
+          state: { name: "Book club", locked: false, ownerId: olga.userId },
+        });
+        await store.ownerAction(room, olga.userId, { type: "lock", locked: true }, T0 + 12);
+        // Locking a locked room changes nothing and says nothing.
+        expect(
+          await store.ownerAction(room, olga.userId, { type: "lock", locked: true }, T0 + 13),
+        ).toMatchObject({ ok: true, notice: null });
+        await store.ownerAction(
+          room,
+          olga.userId,
+          { type: "hand-over", userId: max.userId },
+          T0 + 14,
+        );
+        // The old owner is now refused; the new one is obeyed.
+        expect(
+          await store.ownerAction(room, olga.userId, { type: "lock", locked: false }, T0 + 15),
+        ).toEqual({ ok: false, reason: "not-owner" });
+        await store.ownerAction(room, max.userId, { type: "lock", locked: false }, T0 + 16);
+        expect(await store.getRoom(room)).toMatchObject({
+          name: "Book club",
+          locked: false,
+          ownerId: max.userId,
+        });
+        expect(await kinds(room)).toEqual([
+          "room-named:Olga:Book club",
+          "room-locked:Olga:",
+          "owner-handed-over:Olga:Max",
+          "room-unlocked:Max:",
+        ]);
+      });
+
+      it("a locked room admits its members again but nobody new", async () => {
+        const room = await ownedRoom();
+        await store.ownerAction(room, olga.userId, { type: "lock", locked: true }, T0 + 10);
+        expect(
+          await store.admitMember(room, { userId: "user-new", name: "New" }, "10.0.0.9", T0 + 11),
+        ).toEqual({ admitted: false, reason: "locked" });
+        expect(await store.admitMember(room, max, "10.0.0.2", T0 + 12)).toMatchObject({
+          admitted: true,
+        });
+        expect(await store.getMember(room, "user-new")).toBeNull();
+        expect(await store.admitMember(generateRoomCode(), max, "10.0.0.2", T0)).toEqual({
+          admitted: false,
+          reason: "room-gone",
+        });
+      });
+
+      it("removal ends membership and locks the person out for good and their address until the lockout ends", async () => {
+        const room = await ownedRoom();
+        const outcome = await store.ownerAction(
+          room,
+          olga.userId,
+          { type: "remove", userId: nina.userId, lockoutUntil: T0 + 1000 },
+          T0 + 10,
+        );
+        expect(outcome).toMatchObject({
+          ok: true,
+          removed: nina,
+          notice: { kind: "member-removed", authorName: "Olga", body: "Nina" },
+        });
+        expect(await store.getMember(room, nina.userId)).toBeNull();
+        expect(
+          await store.admitMember(room, { ...nina, name: "Not Nina" }, "10.9.9.9", T0 + 5000),
+        ).toEqual({ admitted: false, reason: "removed" });
+        expect(
+          await store.admitMember(
+            room,
+            { userId: "user-fresh", name: "Fresh" },
+            "10.0.0.3",
+            T0 + 999,
+          ),
+        ).toEqual({ admitted: false, reason: "removed" });
+        expect(
+          await store.admitMember(
+            room,
+            { userId: "user-fresh", name: "Fresh" },
+            "10.0.0.3",
+            T0 + 1001,
+          ),
+        ).toMatchObject({ admitted: true });
+        // The owner cannot remove themselves, nor someone who is not a member.
+        expect(
+          await store.ownerAction(
+            room,
+            olga.userId,
+            { type: "remove", userId: olga.userId, lockoutUntil: 0 },
+            T0,
+          ),
+        ).toEqual({ ok: false, reason: "no-such-member" });
+        expect(
+          await store.ownerAction(
+            room,
+            olga.userId,
+            { type: "hand-over", userId: nina.userId },
+            T0,
+          ),
+        ).toEqual({ ok: false, reason: "no-such-member" });
+      });
+
+      it("a removed member's message is refused when it asks to be a member's", async () => {
+        const room = await ownedRoom();
+        await store.ownerAction(
+          room,
+          olga.userId,
+          { type: "remove", userId: max.userId, lockoutUntil: 0 },
+          T0 + 10,
+        );
+        expect(
+          await store.appendMessage(
+            textMessage(room, { authorId: max.userId, requireMember: true }),
+          ),
+        ).toBeNull();
+        expect(
+          await store.appendMessage(
+            textMessage(room, { authorId: nina.userId, requireMember: true }),
+          ),
+        ).not.toBeNull();
+      });
+
+      it("deleting removes the room with its messages, members and lockouts", async () => {
+        const room = await ownedRoom();
+        await store.ownerAction(
+          room,
+          olga.userId,
+          { type: "remove", userId: nina.userId, lockoutUntil: T0 + 1000 },
+          T0 + 10,
+        );
+        expect(await store.ownerAction(room, olga.userId, { type: "delete" }, T0 + 11)).toEqual({
+          ok: true,
+          state: null,
+          notice: null,
+        });
+        expect(await store.getRoom(room)).toBeNull();
+        expect(await store.latestMessages(room, 10)).toEqual([]);
+        expect(await store.getMember(room, max.userId)).toBeNull();
+        expect(
+          await store.ownerAction(room, olga.userId, { type: "lock", locked: true }, T0 + 12),
+        ).toEqual({ ok: false, reason: "room-gone" });
+      });
+
+      it("an owner who leaves passes the room to the member there longest, present ones first", async () => {
+        const room = await ownedRoom();
+        await store.markAbsent(room, max.userId, T0 + 3);
+        expect(await store.passOwnership(room, olga.userId, T0 + 10)).toBeNull(); // still a member
+        await store.removeMember(room, olga.userId);
+        expect(await store.passOwnership(room, max.userId, T0 + 10)).toBeNull(); // not the owner
+        const passed = await store.passOwnership(room, olga.userId, T0 + 10);
+        expect(passed).toMatchObject({ kind: "owner-passed", authorId: nina.userId });
+        expect((await store.getRoom(room))?.ownerId).toBe(nina.userId);
+      });
+
+      it("of two owner actions at once, the second is decided on what the first left", async () => {
+        const room = await ownedRoom();
+        const [handOver, lock] = await Promise.all([
+          store.ownerAction(room, olga.userId, { type: "hand-over", userId: max.userId }, T0 + 10),
+          store.ownerAction(room, olga.userId, { type: "lock", locked: true }, T0 + 10),
+        ]);
+        // Either order is fine; what is not: both applied after the hand-over, or a half-done one.
+        const room_ = await store.getRoom(room);
+        if (lock.ok) expect(room_?.locked).toBe(true);
+        else expect(lock).toEqual({ ok: false, reason: "not-owner" });
+        expect(handOver.ok).toBe(true);
+        expect(room_?.ownerId).toBe(max.userId);
+        const notices = await kinds(room);
+        expect(notices.length).toBe(lock.ok ? 2 : 1);
+      });
+    });
+
     describe("expiry", () => {
       it("deleteIdleRooms removes idle rooms with their messages but keeps rooms with someone present or recent activity", async () => {
         const idle = await newRoom(store);
@@ -680,7 +896,7 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
 
         const reopened = await harness.open();
         try {
-          expect(await reopened.getRoom(room)).toEqual({
+          expect(await reopened.getRoom(room)).toMatchObject({
             code: room,
             createdAt: T0,
             lastActiveAt: T0 + 1_000,

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { HomeForm } from "@/components/home/home-form";
 import { ChatRoom } from "@/components/room/chat-room";
-import { HISTORY_PAGE_SIZE, type Member } from "@/lib/chat-events";
+import { HISTORY_PAGE_SIZE, type Member, type RoomState } from "@/lib/chat-events";
 import { isRoomCode, normalizeRoomCode } from "@/lib/room-code";
 import { getSession } from "@/lib/server/next-session";
 import { getRuntime } from "@/lib/server/runtime";
@@ -22,7 +22,7 @@ const SHOWN_CODE_MAX = 32;
  * the page says nothing a guesser could use; the rate-limited join action alone answers that.
  */
 type RoomView =
-  | { kind: "member"; code: string; member: Member }
+  | { kind: "member"; code: string; member: Member; room: RoomState }
   | { kind: "gone"; code: string }
   | { kind: "stranger"; code: string; name: string };
 
@@ -37,9 +37,12 @@ const roomView = cache(async (param: string): Promise<RoomView> => {
   const session = await getSession();
   if (isRoomCode(code) && session.userId && session.rooms?.includes(code)) {
     const { store } = getRuntime();
-    const member = await store.getMember(code, session.userId);
-    if (member) return { kind: "member", code, member };
-    if (!(await store.getRoom(code))) return { kind: "gone", code };
+    const [member, room] = await Promise.all([
+      store.getMember(code, session.userId),
+      store.getRoom(code),
+    ]);
+    if (member && room) return { kind: "member", code, member, room };
+    if (!room) return { kind: "gone", code };
   }
   return { kind: "stranger", code, name: session.name ?? "" };
 });
@@ -47,7 +50,7 @@ const roomView = cache(async (param: string): Promise<RoomView> => {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const view = await roomView((await params).code);
   const title = {
-    member: `Room ${view.code}`,
+    member: view.kind === "member" && view.room.name ? view.room.name : `Room ${view.code}`,
     gone: "Room gone",
     stranger: "Join a room",
   }[view.kind];
@@ -88,6 +91,11 @@ export default async function RoomPage({ params }: Props) {
       hasOlder={hasOlder}
       initialMembers={await store.presentMembers(view.code)}
       fileBytes={config.limits.fileBytes}
+      initialRoom={{
+        name: view.room.name,
+        locked: view.room.locked,
+        ownerId: view.room.ownerId,
+      }}
     />
   );
 }

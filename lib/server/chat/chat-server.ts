@@ -14,6 +14,7 @@ import type { ChatStore } from "../store/types";
 import { authenticateSockets, createRequestGuard } from "./handshake";
 import { registerChatHandlers } from "./handlers";
 import { createRoomMembership, type RoomMembership } from "./membership";
+import { registerOwnerActions } from "./owner-actions";
 import { trackReadPosition } from "./read-position";
 import { createMessageLog } from "./message-log";
 import { watchSlowConsumers } from "./slow-consumers";
@@ -116,6 +117,11 @@ export function createChatServer(
     log.warn({ socketId: socket.id }, "disconnected a slow consumer"),
   );
 
+  const ownerActionLimiter = createRateLimiter({
+    capacity: config.limits.ownerActionBurst,
+    refillPerSecond: config.limits.ownerActionsPerSecond,
+  });
+
   authenticateSockets(io, config, store, log);
   guard.track(io);
 
@@ -138,6 +144,15 @@ export function createChatServer(
       onError,
     });
     trackReadPosition(socket, store, onError);
+    registerOwnerActions(socket, {
+      store,
+      membership,
+      inFlight,
+      limiter: ownerActionLimiter,
+      removalLockoutMs: config.limits.removalLockoutMs,
+      log,
+      onError,
+    });
     socket.on("disconnect", () => {
       typing.update(roomCode, { userId, name: socket.data.name }, false);
       membership.disconnected(socket);

@@ -127,9 +127,13 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
         body: parsed.data.body,
         createdAt: Date.now(),
         ...(attachments.length ? { attachments } : {}),
+        // Checked in the append's transaction: a member removed mid-send cannot post after it.
+        requireMember: true,
       }),
     );
     if (!stored) {
+      if (await store.getRoom(roomCode))
+        return { ok: false, code: "not-member", error: "You are no longer a member of this room." };
       socket.emit("session:ended", { reason: "room-gone" });
       return { ok: false, code: "room-gone", error: "This room no longer exists." };
     }

@@ -3,21 +3,38 @@
 // stored lines). Presence changes are ephemeral events; a notice is stored only for membership,
 // renames, and absences longer than the away window, so refreshes, blips and short breaks leave
 // no lines. The store's present flag is the shared truth across nodes and restarts.
-import type { Member, MessageKind } from "@/lib/chat-events";
+import type {
+  ChatMessage,
+  Member,
+  MessageKind,
+  RoomState,
+  SessionEndReason,
+} from "@/lib/chat-events";
 import type { InFlight } from "../in-flight";
 import type { FileStore } from "../store/file-store";
-import type { ChatStore, JoinOutcome } from "../store/types";
+import type { ChatStore, JoinOutcome, JoinRefusal, Room } from "../store/types";
 import type { MessageLog } from "./message-log";
 import { memberChannel, roomChannel, type ChatServer, type ChatSocket } from "./types";
 
 export interface RoomMembership {
   /**
-   * A person joined through the home page: a new member is announced, a member with a new name
+   * A person joined through the home page from `address` (refused when the room is locked to
+   * them or its owner removed them): a new member is announced, a member with a new name
    * is announced as renamed (their open tabs write under it), a taken name changes nothing.
    */
-  join(roomCode: string, member: Member): Promise<JoinOutcome>;
+  join(roomCode: string, member: Member, address?: string): Promise<JoinOutcome | JoinRefusal>;
   /** A person left: membership ends at once, and their open tabs are told and disconnected. */
+  /**
+   * A person left: membership ends at once, and their open tabs are told and disconnected.
+   * An owner's leaving passes the room on to the member there longest.
+   */
   leave(roomCode: string, userId: string): Promise<void>;
+  /** The owner removed someone (the store already did): their tabs end on every node. */
+  removed(roomCode: string, userId: string): Promise<void>;
+  /** The owner deleted the room (the store already did): its files go, every tab is sent home. */
+  deleted(roomCode: string): Promise<void>;
+  /** A stored owner notice goes out with the room's state, which it changed. */
+  ownerNotice(roomCode: string, notice: ChatMessage): Promise<void>;
   connected(socket: ChatSocket): Promise<void>;
   disconnected(socket: ChatSocket): void;
   stop(): void;
@@ -47,6 +64,8 @@ export interface MembershipOptions {
   onError: (error: unknown, context: string) => void;
   now?: () => number;
 }
+
+const roomState = ({ name, locked, ownerId }: Room): RoomState => ({ name, locked, ownerId });
 
 /** Members vouched for per store call during a sweep. */
 const VOUCH_BATCH = 1000;
@@ -118,6 +137,28 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
       presenceChanged(roomCode, member, false);
   }
 
+  /** Every tab of one member, on any node, is told why and disconnected. */
+  function endMember(roomCode: string, userId: string, reason: SessionEndReason): void {
+    forgetLocal(roomCode, userId);
+    io.to(memberChannel(roomCode, userId)).emit("session:ended", { reason });
+    io.in(memberChannel(roomCode, userId)).disconnectSockets(true);
+  }
+
+  async function endRoom(roomCode: string, reason: SessionEndReason): Promise<void> {
+    await files.deleteRoom(roomCode);
+    local.get(roomCode)?.forEach((member) => clearTimeout(member.leaveTimer));
+    local.delete(roomCode);
+    io.to(roomChannel(roomCode)).emit("session:ended", { reason });
+    io.in(roomChannel(roomCode)).disconnectSockets(true);
+  }
+
+  /** A stored owner notice goes out with the room's state, which it changed. */
+  async function broadcastOwnerNotice(roomCode: string, notice: ChatMessage): Promise<void> {
+    io.to(roomChannel(roomCode)).emit("message", notice);
+    const room = await store.getRoom(roomCode);
+    if (room) io.to(roomChannel(roomCode)).emit("room:state", roomState(room));
+  }
+
   async function departAfterGrace(roomCode: string, member: Member): Promise<void> {
     const entry = local.get(roomCode)?.get(member.userId);
     if (entry && entry.sockets > 0) return;
@@ -165,11 +206,8 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
     for (const member of await store.claimAwayNotices(time - awayNoticeMs))
       await announce(member.roomCode, "left", member);
 
-    for (const roomCode of await store.deleteIdleRooms(time - roomIdleMs)) {
-      await files.deleteRoom(roomCode);
-      io.to(roomChannel(roomCode)).emit("session:ended", { reason: "room-gone" });
-      io.in(roomChannel(roomCode)).disconnectSockets(true);
-    }
+    for (const roomCode of await store.deleteIdleRooms(time - roomIdleMs))
+      await endRoom(roomCode, "room-gone");
   }
 
   const sweeper = setInterval(() => {
@@ -178,9 +216,11 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
   sweeper.unref();
 
   return {
-    async join(roomCode, member) {
+    async join(roomCode, member, address = "") {
       return inFlight.run(async () => {
-        const outcome = await store.addMember(roomCode, member, now());
+        const admission = await store.admitMember(roomCode, member, address, now());
+        if (!admission.admitted) return { kind: "refused", reason: admission.reason } as const;
+        const outcome = admission.outcome;
         if (outcome.kind === "joined") {
           await announce(roomCode, "joined", member);
           presenceChanged(roomCode, member, true);
@@ -197,15 +237,29 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
     async leave(roomCode, userId) {
       await inFlight.run(async () => {
         const member = await store.getMember(roomCode, userId);
-        forgetLocal(roomCode, userId);
-        io.to(memberChannel(roomCode, userId)).emit("session:ended", { reason: "left" });
-        io.in(memberChannel(roomCode, userId)).disconnectSockets(true);
+        endMember(roomCode, userId, "left");
         if (member && (await store.removeMember(roomCode, userId))) {
           await announce(roomCode, "left", member);
           presenceChanged(roomCode, member, false);
         }
+        const passed = await store.passOwnership(roomCode, userId, now());
+        if (passed) await broadcastOwnerNotice(roomCode, passed);
       });
     },
+
+    async removed(roomCode, userId) {
+      endMember(roomCode, userId, "removed");
+      // The notice does not name whom it removed by id: the list comes whole, as on connecting.
+      io.to(roomChannel(roomCode)).emit("presence", {
+        members: await store.presentMembers(roomCode),
+      });
+    },
+
+    async deleted(roomCode) {
+      await endRoom(roomCode, "deleted");
+    },
+
+    ownerNotice: broadcastOwnerNotice,
 
     async connected(socket) {
       const { roomCode, userId, name } = socket.data;
@@ -222,6 +276,8 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
       });
       // The whole list goes only to the socket that connected; the others follow the changes.
       socket.emit("presence", { members: await store.presentMembers(roomCode) });
+      const room = await store.getRoom(roomCode);
+      if (room) socket.emit("room:state", roomState(room));
     },
 
     disconnected(socket) {

@@ -2,11 +2,13 @@
 // drifts from its type in lib/chat-events.ts breaks the build.
 import { z } from "zod";
 import {
+  ROOM_NAME_MAX_LENGTH,
   FILE_ID_PATTERN,
   MAX_ATTACHMENTS,
   type HandshakeAuth,
   type HistoryAfterPayload,
   type HistoryBeforePayload,
+  type OwnerAction,
   type ReadPayload,
   type SendMessagePayload,
   type TypingPayload,
@@ -51,3 +53,22 @@ export const readSchema = z.strictObject({ seq: seqSchema }) satisfies z.ZodType
 export const handshakeAuthSchema = z.object({
   roomCode: z.string().min(1).max(20).optional(),
 }) satisfies z.ZodType<HandshakeAuth, HandshakeAuth>;
+
+const roomNameSchema = z
+  .string()
+  .trim()
+  .max(ROOM_NAME_MAX_LENGTH, `Room names are at most ${ROOM_NAME_MAX_LENGTH} characters.`)
+  // Control and format characters would let a name forge line breaks or hide what it says.
+  .refine(
+    (name) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name),
+    "Room names cannot contain control characters.",
+  );
+const memberIdSchema = z.string().min(1).max(100);
+
+export const ownerActionSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("name"), name: roomNameSchema }),
+  z.strictObject({ type: z.literal("lock"), locked: z.boolean() }),
+  z.strictObject({ type: z.literal("remove"), userId: memberIdSchema }),
+  z.strictObject({ type: z.literal("hand-over"), userId: memberIdSchema }),
+  z.strictObject({ type: z.literal("delete") }),
+]) satisfies z.ZodType<OwnerAction, OwnerAction>;

@@ -50,6 +50,8 @@ const STATUS: Record<ErrorCode, number> = {
   unavailable: 503,
   busy: 429,
   "cannot-store": 507,
+  "not-owner": 403,
+  "no-such-member": 404,
 };
 
 function refuse(response: ServerResponse, code: ErrorCode, error: string): true {

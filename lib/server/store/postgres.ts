@@ -14,6 +14,7 @@ import {
 import { nameKeys } from "../names/name-keys";
 import { backfillNameKeys } from "./name-keys-backfill";
 import type { AppendResult, ChatStore, JoinOutcome, NewMessage, RoomMember, Room } from "./types";
+import { postgresOwnerOps } from "./postgres-owners";
 
 /** Each entry upgrades the schema by one version, recorded in `schema_migrations`. */
 export const postgresMigrations: ReadonlyArray<string | ((client: PoolClient) => Promise<void>)> = [
@@ -230,6 +231,25 @@ async function appendLocked(
   return { message: toMessage(storedRow), duplicate: true };
 }
 
+/** A removal holds the room's row until it commits, so under that lock this sees it. */
+async function isMember(client: PoolClient, message: NewMessage): Promise<boolean> {
+  const member = await client.query("SELECT 1 FROM members WHERE room_code = $1 AND user_id = $2", [
+    message.roomCode,
+    message.authorId,
+  ]);
+  return member.rowCount === 1;
+}
+
+/** Appends inside the caller's transaction (see ChatStore.appendMessage). */
+async function appendWith(client: PoolClient, message: NewMessage): Promise<AppendResult | null> {
+  const room = await client.query<{ last_seq: number }>(
+    "SELECT last_seq FROM rooms WHERE code = $1 FOR NO KEY UPDATE",
+    [message.roomCode],
+  );
+  const lastSeq = room.rows[0]?.last_seq;
+  return lastSeq === undefined ? null : appendLocked(client, message, lastSeq + 1);
+}
+
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<ChatStore> {
   const { connectionString, schema, log } = options;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
@@ -272,7 +292,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       const results: Array<AppendResult | null> = [];
       for (const message of messages) {
         const lastSeq = lastSeqs.get(message.roomCode);
-        if (lastSeq === undefined) {
+        if (
+          lastSeq === undefined ||
+          (message.requireMember && !(await isMember(client, message)))
+        ) {
           results.push(null);
           continue;
         }
@@ -284,7 +307,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     });
   }
 
-  return {
+  const store: Omit<ChatStore, "admitMember" | "ownerAction" | "passOwnership"> = {
     async ping() {
       await pool.query("SELECT 1");
     },
@@ -299,7 +322,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
     async getRoom(code): Promise<Room | null> {
       const { rows } = await pool.query<Room>(
-        `SELECT code, created_at AS "createdAt", last_active_at AS "lastActiveAt" FROM rooms WHERE code = $1`,
+        `SELECT code, created_at AS "createdAt", last_active_at AS "lastActiveAt", name, locked,
+           owner_id AS "ownerId" FROM rooms WHERE code = $1`,
         [code],
       );
       return rows[0] ?? null;
@@ -525,5 +549,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       ending ??= pool.end();
       await ending;
     },
+  };
+  return {
+    ...store,
+    ...postgresOwnerOps(pool, { inTransaction, appendWith, addMember: store.addMember }),
   };
 }

@@ -24,6 +24,16 @@ import {
   type RoomMember,
   type Room,
 } from "./types";
+import { sqliteOwnerOps } from "./sqlite-owners";
+
+interface RoomRow {
+  code: string;
+  created_at: number;
+  last_active_at: number;
+  name: string;
+  locked: number;
+  owner_id: string | null;
+}
 
 /** Each entry upgrades the schema by one version (`PRAGMA user_version`). */
 export const sqliteMigrations: ReadonlyArray<string | ((db: Database.Database) => void)> = [
@@ -144,8 +154,11 @@ export function openSqliteStore(file: string): ChatStore {
     insertRoom: db.prepare(
       "INSERT INTO rooms (code, created_at, last_active_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     ),
-    getRoom: db.prepare<[string], { code: string; created_at: number; last_active_at: number }>(
-      "SELECT code, created_at, last_active_at FROM rooms WHERE code = ?",
+    getRoom: db.prepare<[string], RoomRow>(
+      "SELECT code, created_at, last_active_at, name, locked, owner_id FROM rooms WHERE code = ?",
+    ),
+    isMember: db.prepare<[string, string], { one: number }>(
+      "SELECT 1 AS one FROM members WHERE room_code = ? AND user_id = ?",
     ),
     byClientId: db.prepare<[string, string], MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = ? AND client_id = ?`,
@@ -239,6 +252,7 @@ export function openSqliteStore(file: string): ChatStore {
   };
 
   function appendOne(message: NewMessage): AppendResult | null {
+    if (message.requireMember && !q.isMember.get(message.roomCode, message.authorId)) return null;
     if (message.clientId !== null) {
       const stored = q.byClientId.get(message.roomCode, message.clientId);
       if (stored) return { message: toMessage(stored), duplicate: true };
@@ -300,7 +314,14 @@ export function openSqliteStore(file: string): ChatStore {
     async getRoom(code): Promise<Room | null> {
       const row = q.getRoom.get(code);
       return row
-        ? { code: row.code, createdAt: row.created_at, lastActiveAt: row.last_active_at }
+        ? {
+            code: row.code,
+            createdAt: row.created_at,
+            lastActiveAt: row.last_active_at,
+            name: row.name,
+            locked: row.locked === 1,
+            ownerId: row.owner_id,
+          }
         : null;
     },
     async appendMessage(message) {
@@ -310,6 +331,7 @@ export function openSqliteStore(file: string): ChatStore {
       // Immediate: a read-then-write transaction cannot upgrade its lock after another process wrote.
       return append.immediate(messages);
     },
+    ...sqliteOwnerOps(db, appendOne, addMember),
     async latestMessages(roomCode, limit) {
       return q.latest.all(roomCode, limit).reverse().map(toMessage);
     },

@@ -1,17 +1,42 @@
 // The storage interface the chat is written against; SQLite is the embedded default.
-import type { ChatMessage, Member, MemberRoom } from "@/lib/chat-events";
+import type { ChatMessage, Member, MemberRoom, OwnerRefusal, RoomState } from "@/lib/chat-events";
+import type { StoredOwnerAction } from "./owner-rules";
 
-export interface Room {
+export interface Room extends RoomState {
   code: string;
   createdAt: number;
   lastActiveAt: number;
 }
 
 /** A message before the store numbers it in its room: the store assigns `seq`. */
-export type NewMessage = Omit<ChatMessage, "seq"> & { roomCode: string };
+export type NewMessage = Omit<ChatMessage, "seq"> & {
+  roomCode: string;
+  /** Store it only while the author is a member (checked in the append's transaction), so a
+   * member removed mid-send cannot post after the removal: the append answers null. */
+  requireMember?: boolean;
+};
 
 /** Room activity is recorded this coarsely, so that a busy room's row is not rewritten per message. */
 export const ACTIVITY_RESOLUTION_MS = 1000;
+
+/** Joining through the form: refused when the room is locked to newcomers or removed this person. */
+export type Admission =
+  | { admitted: true; outcome: JoinOutcome }
+  | { admitted: false; reason: "locked" | "removed" | "room-gone" };
+
+/** A join refused before any name check: the room is locked to newcomers or removed this person. */
+export type JoinRefusal = { kind: "refused"; reason: "locked" | "removed" | "room-gone" };
+
+export type OwnerOutcome =
+  | { ok: false; reason: OwnerRefusal }
+  | {
+      ok: true;
+      /** The room afterwards; null once deleted. */
+      state: RoomState | null;
+      /** The stored notice; null when nothing changed or the room is gone. */
+      notice: ChatMessage | null;
+      removed?: Member;
+    };
 
 export interface AppendResult {
   message: ChatMessage;
@@ -65,6 +90,28 @@ export interface ChatStore {
   addMember(roomCode: string, member: Member, now: number): Promise<JoinOutcome>;
   /** Whether another member of the room (present or not) goes by a name that reads the same. */
   isNameTaken(roomCode: string, name: string, userId: string): Promise<boolean>;
+
+  /**
+   * `addMember` for someone joining through the form from `address`: a member comes back even to
+   * a locked room; a newcomer not to a locked one, nor anyone the owner removed (by person for the
+   * room's life, by address until the lockout ends). `arrived` as addMember's answer.
+   */
+  admitMember(roomCode: string, member: Member, address: string, now: number): Promise<Admission>;
+  /**
+   * An owner's action, decided and applied in one transaction with the room's row locked: the
+   * actor's role is read from the store, and the notice takes the room's next sequence number.
+   */
+  ownerAction(
+    roomCode: string,
+    actorId: string,
+    action: StoredOwnerAction,
+    now: number,
+  ): Promise<OwnerOutcome>;
+  /**
+   * After `fromUserId` left: if they owned the room, the member there longest (present ones
+   * first) owns it now, with an `owner-passed` notice, which is returned. Null otherwise.
+   */
+  passOwnership(roomCode: string, fromUserId: string, now: number): Promise<ChatMessage | null>;
   /** Membership ends (they left): true when they were a member, so their departure is news. */
   removeMember(roomCode: string, userId: string): Promise<boolean>;
   /** Members of the room, present or not (the member cap counts them). */

@@ -1,0 +1,90 @@
+"use client";
+// The owner's panel: name the room, lock it, delete it. Per-member actions (remove, make owner)
+// sit in the member list. The server decides; a refusal is shown with its reason.
+import { useState } from "react";
+import { ROOM_NAME_MAX_LENGTH, type OwnerAction, type RoomState } from "@/lib/chat-events";
+
+export type RunOwnerAction = (action: OwnerAction) => Promise<string | null>;
+
+const button =
+  "rounded-lg border border-slate-300 px-2.5 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800";
+
+export function OwnerControls({ room, run }: { room: RoomState; run: RunOwnerAction }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  async function perform(action: OwnerAction) {
+    setBusy(true);
+    setError(await run(action));
+    setBusy(false);
+  }
+
+  return (
+    <section aria-label="Owner controls" className="space-y-3">
+      <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
+        You own this room
+      </h2>
+      <form
+        className="flex gap-2"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const name = new FormData(event.currentTarget).get("room-name");
+          void perform({ type: "name", name: typeof name === "string" ? name : "" });
+        }}
+      >
+        <label className="sr-only" htmlFor="room-name">
+          Room name
+        </label>
+        <input
+          id="room-name"
+          name="room-name"
+          defaultValue={room.name}
+          key={room.name}
+          maxLength={ROOM_NAME_MAX_LENGTH}
+          placeholder="Name the room"
+          className="min-w-0 flex-1 rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900"
+        />
+        <button type="submit" className={button} disabled={busy}>
+          Save name
+        </button>
+      </form>
+      <div className="flex flex-wrap gap-2">
+        <button
+          type="button"
+          className={button}
+          disabled={busy}
+          onClick={() => void perform({ type: "lock", locked: !room.locked })}
+        >
+          {room.locked ? "Unlock room" : "Lock room"}
+        </button>
+        {confirmDelete ? (
+          <>
+            <button
+              type="button"
+              className={`${button} text-red-700 dark:text-red-400`}
+              disabled={busy}
+              onClick={() => void perform({ type: "delete" })}
+            >
+              Delete for everyone
+            </button>
+            <button type="button" className={button} onClick={() => setConfirmDelete(false)}>
+              Keep it
+            </button>
+          </>
+        ) : (
+          <button
+            type="button"
+            className={`${button} text-red-700 dark:text-red-400`}
+            onClick={() => setConfirmDelete(true)}
+          >
+            Delete room
+          </button>
+        )}
+      </div>
+      <p role="alert" className="min-h-5 text-sm text-red-700 dark:text-red-400">
+        {error}
+      </p>
+    </section>
+  );
+}

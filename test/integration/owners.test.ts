@@ -1,0 +1,181 @@
+// Owners over real sockets: only the stored owner's actions apply, on SQLite and (with
+// DATABASE_URL) PostgreSQL; removal and deletion end the right tabs at once.
+import { randomUUID } from "node:crypto";
+import { Pool } from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import type { ChatMessage, OwnerAction, RoomState } from "@/lib/chat-events";
+import {
+  connectSocket,
+  connected,
+  eventually,
+  joinAs,
+  newRoom,
+  withTestServer,
+  type Person,
+  type TestServer,
+} from "../support/server";
+
+const DATABASE_URL = process.env.DATABASE_URL;
+const schema = `owners_test_${randomUUID().replaceAll("-", "")}`;
+const stores: [string, Record<string, string>][] = [["SQLite", {}]];
+if (DATABASE_URL) stores.push(["PostgreSQL", { DATABASE_URL, DATABASE_SCHEMA: schema }]);
+
+afterAll(async () => {
+  if (!DATABASE_URL) return;
+  const pool = new Pool({ connectionString: DATABASE_URL });
+  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await pool.end();
+});
+
+type Socket = ReturnType<typeof connectSocket>;
+
+function act(socket: Socket, action: OwnerAction) {
+  return socket.timeout(5000).emitWithAck("owner:action", action);
+}
+
+/** Olga creates the room (so owns it), Max and Nina join; each has a connected tab. */
+async function roomOfThree(t: TestServer) {
+  const roomCode = await newRoom(t.server);
+  const people: Person[] = [];
+  for (const name of ["Olga", "Max", "Nina"])
+    people.push(await joinAs(t.server, roomCode, name, t.config));
+  const sockets = people.map((person) => connectSocket(t.server.url, { cookie: person.cookie }));
+  await Promise.all(sockets.map(connected));
+  const [olga, max, nina] = people as [Person, Person, Person];
+  const [olgaTab, maxTab, ninaTab] = sockets as [Socket, Socket, Socket];
+  return { roomCode, olga, max, nina, olgaTab, maxTab, ninaTab, sockets };
+}
+
+function ended(socket: Socket) {
+  const reasons: string[] = [];
+  socket.on("session:ended", ({ reason }) => reasons.push(reason));
+  return reasons;
+}
+
+for (const [storeName, env] of stores) {
+  describe(`owners, on ${storeName}`, () => {
+    const t = withTestServer(env, "all");
+
+    it("refuses every owner action crafted by a member who is not the owner, and stores nothing", async () => {
+      const { roomCode, nina, maxTab, sockets } = await roomOfThree(t);
+      const before = await t.server.store.latestMessages(roomCode, 100);
+      for (const action of [
+        { type: "name", name: "Pwned" },
+        { type: "lock", locked: true },
+        { type: "remove", userId: nina.userId },
+        { type: "hand-over", userId: nina.userId },
+        { type: "delete" },
+      ] as const)
+        expect(await act(maxTab, action)).toMatchObject({ ok: false, code: "not-owner" });
+      // Smuggled fields do not make anyone an owner either.
+      expect(
+        await act(maxTab, { type: "lock", locked: true, ownerId: "x" } as unknown as OwnerAction),
+      ).toMatchObject({ ok: false, code: "invalid" });
+      expect(await t.server.store.latestMessages(roomCode, 100)).toEqual(before);
+      expect(await t.server.store.getRoom(roomCode)).toMatchObject({ name: "", locked: false });
+      expect(await t.server.store.getMember(roomCode, nina.userId)).not.toBeNull();
+      sockets.forEach((socket) => socket.close());
+    });
+
+    it("the owner names and locks the room: everyone sees the notice and the new state live", async () => {
+      const { roomCode, olga, olgaTab, maxTab, sockets } = await roomOfThree(t);
+      const states: RoomState[] = [];
+      const notices: string[] = [];
+      maxTab.on("room:state", (state) => states.push(state));
+      maxTab.on("message", (message: ChatMessage) =>
+        notices.push(`${message.kind}:${message.body}`),
+      );
+      expect(await act(olgaTab, { type: "name", name: "  Book club " })).toMatchObject({
+        ok: true,
+        state: { name: "Book club", ownerId: olga.userId },
+      });
+      expect(await act(olgaTab, { type: "lock", locked: true })).toMatchObject({ ok: true });
+      await eventually(() => states.at(-1)?.locked === true, "Max saw both changes");
+      expect(states.at(-1)).toEqual({ name: "Book club", locked: true, ownerId: olga.userId });
+      expect(notices).toEqual(["room-named:Book club", "room-locked:"]);
+      // Nobody new gets in; the members stay.
+      const admission = await t.server.chat.membership.join(roomCode, {
+        userId: "late",
+        name: "Late",
+      });
+      expect(admission).toEqual({ kind: "refused", reason: "locked" });
+      expect(maxTab.connected).toBe(true);
+      sockets.forEach((socket) => socket.close());
+    });
+
+    it("removing a member ends every tab of theirs at once, refuses their sends, and keeps them out", async () => {
+      const { roomCode, nina, olgaTab, ninaTab, maxTab, sockets } = await roomOfThree(t);
+      const secondTab = connectSocket(t.server.url, { cookie: nina.cookie });
+      await connected(secondTab);
+      const [first, second] = [ended(ninaTab), ended(secondTab)];
+      let maxPresence: string[] = [];
+      maxTab.on("presence", ({ members }) => (maxPresence = members.map((m) => m.name)));
+
+      // A send racing the removal lands before its notice or is refused; never after it.
+      const [sent, removal] = await Promise.all([
+        ninaTab
+          .timeout(5000)
+          .emitWithAck("message:send", { clientId: "racing-0001", body: "last words" })
+          .catch(() => null),
+        act(olgaTab, { type: "remove", userId: nina.userId }),
+      ]);
+      expect(removal).toMatchObject({ ok: true });
+      await eventually(
+        () => first.includes("removed") && second.includes("removed"),
+        "both of Nina's tabs were told",
+      );
+      await eventually(() => !ninaTab.connected && !secondTab.connected, "both tabs closed");
+      await eventually(() => maxPresence.length === 2, "Max's list lost Nina");
+      const history = await t.server.store.latestMessages(roomCode, 100);
+      const removedAt = history.findIndex((message) => message.kind === "member-removed");
+      const lastWords = history.findIndex((message) => message.body === "last words");
+      if (sent && sent.ok) expect(lastWords).toBeLessThan(removedAt);
+      else expect(lastWords).toBe(-1);
+
+      // Her cookie opens nothing, and a new name does not bring her back.
+      const again = connectSocket(t.server.url, { cookie: nina.cookie });
+      await expect(connected(again)).rejects.toThrow("not-member");
+      again.close();
+      expect(
+        await t.server.chat.membership.join(roomCode, { userId: nina.userId, name: "Nena" }),
+      ).toEqual({ kind: "refused", reason: "removed" });
+      [...sockets, secondTab].forEach((socket) => socket.close());
+    });
+
+    it("deleting the room sends everyone home and leaves nothing of it in the store", async () => {
+      const { roomCode, olgaTab, sockets } = await roomOfThree(t);
+      const reasons = sockets.map(ended);
+      void act(olgaTab, { type: "delete" }).catch(() => undefined);
+      await eventually(
+        () => reasons.every((list) => list.includes("deleted")),
+        "every tab was told the room is deleted",
+      );
+      await eventually(() => sockets.every((socket) => !socket.connected), "every tab closed");
+      expect(await t.server.store.getRoom(roomCode)).toBeNull();
+      expect(await t.server.store.latestMessages(roomCode, 10)).toEqual([]);
+      sockets.forEach((socket) => socket.close());
+    });
+
+    it("hands over, and an owner's leaving passes the room to the member there longest", async () => {
+      const { roomCode, olga, max, nina, olgaTab, maxTab, sockets } = await roomOfThree(t);
+      expect(await act(olgaTab, { type: "hand-over", userId: max.userId })).toMatchObject({
+        ok: true,
+        state: { ownerId: max.userId },
+      });
+      expect(await act(olgaTab, { type: "lock", locked: true })).toMatchObject({
+        ok: false,
+        code: "not-owner",
+      });
+      const states: RoomState[] = [];
+      olgaTab.on("room:state", (state) => states.push(state));
+      maxTab.close();
+      await t.server.chat.membership.leave(roomCode, max.userId);
+      // Olga joined before Nina.
+      await eventually(() => states.at(-1)?.ownerId === olga.userId, "Olga got the room back");
+      const latest = await t.server.store.latestMessages(roomCode, 1);
+      expect(latest[0]).toMatchObject({ kind: "owner-passed", authorId: olga.userId });
+      expect(nina).toBeDefined();
+      sockets.forEach((socket) => socket.close());
+    });
+  });
+}
