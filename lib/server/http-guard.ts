@@ -2,6 +2,7 @@
 // answers for (DNS rebinding), a URL that decodes, a server action from our own origin within its
 // size, and the per-address budget of room pages. Refusals say what happened, carry the security
 // headers, and are logged through the JSON logger without letting a flood of them flood the log.
+import { isIP } from "node:net";
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { normalizeRoomCode } from "@/lib/room-code";
@@ -69,18 +70,29 @@ export function createRefusalLog(log: Logger, now = Date.now) {
 }
 export type RefusalLog = ReturnType<typeof createRefusalLog>;
 
-/** `host[:port]` as URL normalises it: lower case, the default port dropped. */
-function normalHost(host: string, protocol = "http:"): string | undefined {
+/** The name in a `host[:port]` value, as URL normalises it (lower case, IPv6 in brackets). */
+function hostName(host: string): string | undefined {
   try {
-    return new URL(`${protocol}//${host}`).host;
+    return new URL(`http://${host}`).hostname;
   } catch {
     return undefined;
   }
 }
 
 /**
- * The `Host` values this server answers for: this machine's names and addresses at its port (the
- * URLs it prints, refreshed as interfaces come and go), ALLOWED_ORIGINS' hosts and ALLOWED_HOSTS.
+ * DNS rebinding needs a name the attacker controls, so a bare address (a LAN IP behind a port
+ * forward, a TCP balancer on another port) and localhost are always this server's; names are not.
+ */
+function isAddressOrLocalhost(name: string): boolean {
+  return (
+    isIP(name.replace(/^\[|\]$/g, "")) !== 0 || name === "localhost" || name.endsWith(".localhost")
+  );
+}
+
+/**
+ * Whether a `Host` names this server: an address or localhost at any port, this machine's names
+ * (the URLs it prints, refreshed as interfaces come and go), ALLOWED_ORIGINS' and ALLOWED_HOSTS'
+ * names. Ports are not compared: a proxy in front may serve on any port.
  */
 export function createHostCheck(
   config: Pick<Config, "host" | "allowedOrigins" | "allowedHosts">,
@@ -88,21 +100,19 @@ export function createHostCheck(
   refreshMs = 30_000,
 ): (host: string | undefined) => boolean {
   const fixed = new Set<string>(
-    [
-      ...["localhost", "127.0.0.1", "[::1]"].map((name) => normalHost(`${name}:${port}`)),
-      ...config.allowedOrigins.map((origin) => new URL(origin).host),
-      ...config.allowedHosts,
-    ].filter((host): host is string => host !== undefined),
+    [...config.allowedOrigins.map((origin) => new URL(origin).host), ...config.allowedHosts]
+      .map(hostName)
+      .filter((name): name is string => name !== undefined),
   );
   let machine = new Set<string>();
   let machineAt = -Infinity;
   return (host) => {
-    const wanted = host === undefined ? undefined : normalHost(host);
+    const wanted = host === undefined ? undefined : hostName(host);
     if (wanted === undefined) return false;
-    if (fixed.has(wanted)) return true;
+    if (isAddressOrLocalhost(wanted) || fixed.has(wanted)) return true;
     if (performance.now() - machineAt > refreshMs) {
       const { local, network } = reachableUrls(config.host, port);
-      machine = new Set([local, ...network].map((url) => new URL(url).host));
+      machine = new Set([local, ...network].map((url) => new URL(url).hostname));
       machineAt = performance.now();
     }
     return machine.has(wanted);

@@ -259,6 +259,8 @@ describe("host names", () => {
     const page = await raw(t.server.url, { path: "/", headers: evil });
     expect(page.status).toBe(421);
     expectSecurityHeaders(page);
+    const otherName = await raw(t.server.url, { path: "/", headers: { host: "chat.test.evil" } });
+    expect(otherName.status).toBe(421);
     const polling = await raw(t.server.url, {
       path: "/socket.io/?EIO=4&transport=polling",
       headers: evil,
@@ -278,7 +280,14 @@ describe("host names", () => {
   });
 
   it("answers its own addresses, configured names and health probes", async () => {
-    for (const host of [`127.0.0.1:${port()}`, `localhost:${port()}`, "chat.test"]) {
+    // Addresses at any port: a TCP balancer or a port forward in front changes the port, and
+    // rebinding needs a name.
+    for (const host of [
+      `127.0.0.1:${port()}`,
+      `localhost:${port()}`,
+      "chat.test",
+      "10.0.0.7:8080",
+    ]) {
       const response = await raw(t.server.url, {
         path: "/socket.io/?EIO=4&transport=polling",
         headers: { host },
