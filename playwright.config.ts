@@ -48,6 +48,8 @@ export default defineConfig({
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
+        // A LAN-like name for this machine: http://lan.test is not a secure context, localhost is.
+        "--host-resolver-rules=MAP lan.test 127.0.0.1",
       ],
     },
   },
@@ -70,6 +72,8 @@ export default defineConfig({
       ROOM_PAGES_PER_HOUR: "1000",
       // Small, so the over-limit test need not push 25 MB through the browser.
       FILE_MAX_MB: "2",
+      // The LAN-like name the launch options map to this machine (not a secure context).
+      ALLOWED_HOSTS: `lan.test:${PORT}`,
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -7,6 +7,7 @@ import {
   expectConnected,
   formError,
   joinRoom,
+  leaveRoom,
   members,
   messageBox,
   messageItem,
@@ -87,8 +88,8 @@ test("a late joiner sees the conversation so far, in order, with its authors", a
   await expect(messageItem(carol, "First, from Alice")).toContainText("Alice");
   await expect(messageItem(carol, "Second, from Bob")).toContainText("Bob");
   await expect(messageLog(carol).getByRole("listitem")).toContainText([
-    "Alice joined",
-    "Bob joined",
+    // Consecutive notices share one line.
+    "Alice and Bob joined",
     "First, from Alice",
     "Second, from Bob",
     "Carol joined",
@@ -160,7 +161,7 @@ test("Leave room announces the leave, goes home, and the room then asks for a na
   const { alice, bob, code } = await twoPeopleInARoom(newPerson);
   await expect(members(alice)).toHaveCount(2);
 
-  await bob.getByRole("button", { name: "Leave room" }).click();
+  await leaveRoom(bob);
   await expect(bob).toHaveURL(/\/$/);
   await expect(notice(alice, "Bob left")).toHaveCount(1);
   await expect(members(alice)).toHaveCount(1);

@@ -1,36 +1,17 @@
 // Issue 3: nothing lost, nothing doubled — messages written offline wait and go out once,
 // and messages missed while offline are caught up once, in order.
-import type { Page } from "@playwright/test";
 import {
   expect,
   expectConnected,
-  messageBox,
   messageItem,
   messageLog,
   messagesReading,
   outbox,
+  sendInOneBurst,
   sendMessage,
   test,
   twoPeopleInARoom,
 } from "./helpers";
-
-/**
- * Types and sends messages from inside the page, through the same composer a person uses but
- * far faster than anyone types (or than one test step per keystroke could, on a busy machine).
- */
-async function sendInOneBurst(page: Page, texts: string[]): Promise<void> {
-  await messageBox(page).evaluate(async (box: HTMLTextAreaElement, texts) => {
-    const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value")!.set!;
-    const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
-    for (const text of texts) {
-      setValue.call(box, text);
-      box.dispatchEvent(new Event("input", { bubbles: true }));
-      await nextTask();
-      box.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
-      await nextTask();
-    }
-  }, texts);
-}
 
 test("a message written offline waits in the outbox and arrives exactly once when back online", async ({
   newPerson,

@@ -5,12 +5,21 @@ import {
   expect,
   expectConnected,
   formError,
+  joinRoom,
+  leaveRoom,
+  memberList,
   messageBox,
+  messageItem,
   messageLog,
   messagesReading,
   notice,
+  outbox,
   PHONE,
+  sendInOneBurst,
+  sendMessage,
+  setTabHidden,
   test,
+  twoPeopleInARoom,
   withinViewportWidth,
 } from "./helpers";
 
@@ -179,5 +188,270 @@ test.describe("writing", () => {
     ).toBeVisible();
     await expect(messageBox(alice)).toHaveValue(tooLong);
     await expect(messageLog(alice)).not.toContainText("bbbb");
+  });
+});
+
+test.describe("ends and wrong turns", () => {
+  test("after Leave room in one tab, the other freezes: read-only, controls off, one way back", async ({
+    newPerson,
+  }) => {
+    const { alice, bob } = await twoPeopleInARoom(newPerson);
+    await sendMessage(bob, "Still readable");
+    const second = await alice.context().newPage();
+    await second.goto(alice.url());
+    await expectConnected(second);
+    await leaveRoom(alice);
+    await expect(alice).toHaveURL(/\/$/);
+
+    await expect(
+      second.getByRole("alert").filter({ hasText: "You are no longer in this room" }),
+    ).toBeVisible();
+    const back = second.getByRole("link", { name: "Back to the start" });
+    await expect(back).toBeFocused();
+    await expect(messageBox(second)).toBeDisabled();
+    for (const name of ["Copy code", "Copy link", "Show QR code", "Leave room"])
+      await expect(second.getByRole("button", { name })).toBeDisabled();
+    await expect(memberList(second)).toHaveCount(0);
+    await expect(messagesReading(second, "Still readable")).toBeVisible();
+    await second.keyboard.press("Enter");
+    await expect(second).toHaveURL(/\/$/);
+  });
+
+  test("Leave room asks first; Stay keeps you in", async ({ newPerson }) => {
+    const { alice, bob } = await twoPeopleInARoom(newPerson);
+    await alice.getByRole("button", { name: "Leave room" }).click();
+    const dialog = alice.getByRole("dialog", { name: /Leave room/ });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByRole("button", { name: "Stay" })).toBeFocused();
+    await alice.keyboard.press("Enter");
+    await expect(dialog).toBeHidden();
+    await expectConnected(alice);
+    await expect(notice(bob, "Alice left")).toHaveCount(0);
+
+    await leaveRoom(alice);
+    await expect(alice).toHaveURL(/\/$/);
+  });
+
+  test("an unknown address gets a styled 404 with a way home and no script blocked", async ({
+    newPerson,
+    pageProblems,
+  }) => {
+    const page = await newPerson();
+    const response = await page.goto("/no/such/page");
+    expect(response?.status()).toBe(404);
+    await expect(page).toHaveTitle("Page not found · Roomcode chat");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      "There is no page at this address.",
+    );
+    await page.getByRole("link", { name: "Create or join a room" }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByLabel("Your name")).toBeVisible();
+    expect(pageProblems).toEqual([]);
+  });
+});
+
+test.describe("alerts", () => {
+  test("on a plain-http LAN address the switch explains itself, and a sound, a flashing title and highlighting still alert", async ({
+    newPerson,
+    baseURL,
+  }) => {
+    const lan = baseURL!.replace("127.0.0.1", "lan.test");
+    const alice = await newPerson();
+    await alice.goto(`${lan}/`);
+    const code = await createRoom(alice, "Alice");
+    const bob = await newPerson();
+    // Counts the tones the page plays.
+    await bob.context().addInitScript(() => {
+      const record = { tones: 0 };
+      const create = AudioContext.prototype.createOscillator;
+      AudioContext.prototype.createOscillator = function (this: AudioContext) {
+        record.tones++;
+        return create.call(this);
+      };
+      Object.assign(window, { soundRecord: record });
+    });
+    await bob.goto(`${lan}/r/${code}`);
+    await bob.getByLabel("Your name").fill("Bob");
+    await bob.getByRole("button", { name: "Join room" }).click();
+    await expectConnected(bob);
+    expect(await bob.evaluate(() => window.isSecureContext)).toBe(false);
+    const tones = () =>
+      bob.evaluate(
+        () => (window as unknown as { soundRecord: { tones: number } }).soundRecord.tones,
+      );
+
+    const notify = bob.getByRole("button", { name: "Notify me of mentions" });
+    await expect(notify).toBeDisabled();
+    await expect(bob.getByText(/Notifications need a secure \(https\) address/)).toBeVisible();
+    const sound = bob.getByRole("button", { name: "Play a sound for mentions" });
+    await sound.click();
+    await expect(sound).toHaveAttribute("aria-pressed", "true");
+    const afterPreview = await tones();
+    expect(afterPreview).toBeGreaterThan(0);
+
+    await setTabHidden(bob, true);
+    await sendMessage(alice, "@Bob can you look at this?");
+    await expect.poll(() => bob.title(), { timeout: 5000 }).toMatch(/^★ Alice mentioned you/);
+    await expect.poll(tones).toBeGreaterThan(afterPreview);
+    await setTabHidden(bob, false);
+    await expect.poll(() => bob.title()).toBe(`Room ${code} · Roomcode chat`);
+    await expect(messageItem(bob, "@Bob can you look at this?")).toHaveAttribute(
+      "data-mention",
+      "true",
+    );
+
+    // Remembered across a reload.
+    await bob.reload();
+    await expect(bob.getByRole("button", { name: "Play a sound for mentions" })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
+  });
+});
+
+test.describe("reading", () => {
+  test("a run of joins reads as one line: “Alice, Bob and 3 others joined”", async ({
+    newPerson,
+  }) => {
+    const alice = await newPerson();
+    const code = await createRoom(alice, "Alice");
+    for (const name of ["Bob", "Carol", "Dan", "Eve"])
+      await joinRoom(await newPerson(), name, code);
+    const lines = messageLog(alice).locator("li[data-notices]");
+    await expect(lines).toHaveCount(1);
+    await expect(lines).toContainText(/^\s*\S+, \S+ and [23] others joined/);
+    await expect(notice(alice, "Eve joined")).toHaveCount(1);
+
+    // A message ends the run: what comes after it is a line of its own.
+    await sendMessage(alice, "Welcome, all");
+    await joinRoom(await newPerson(), "Fay", code);
+    await expect(lines).toHaveCount(2);
+    await expect(lines.last()).toContainText(/^\s*Fay joined/);
+  });
+
+  test("coming back, a “New messages” line marks where you left off, with a jump to it", async ({
+    newPerson,
+  }) => {
+    const { alice, bob, code } = await twoPeopleInARoom(newPerson);
+    await sendMessage(bob, "Seen before leaving");
+    await expect(messagesReading(alice, "Seen before leaving")).toBeVisible();
+    await alice.goto("/");
+    const missed = Array.from({ length: 25 }, (_, index) => `Missed ${index + 1}`);
+    await sendInOneBurst(bob, missed);
+    await expect(messagesReading(bob, "Missed 25")).toBeVisible();
+    await expect(outbox(bob, "pending")).toHaveCount(0, { timeout: 20_000 });
+
+    await alice.goto(`/r/${code}`);
+    const divider = messageLog(alice)
+      .getByRole("listitem")
+      .filter({ hasText: /^New messages$/ });
+    await expect(divider).toHaveCount(1);
+    // Right before the first message she missed.
+    await expect(divider.locator("xpath=following-sibling::li[1]")).toContainText("Missed 1");
+    const jump = alice.getByRole("button", { name: "Jump to first unread" });
+    await expect(jump).toBeVisible();
+    await jump.click();
+    await expect(divider).toBeInViewport();
+    await expect(jump).toBeHidden();
+  });
+
+  test("a long session keeps the page small: far-away messages leave the page and come back on scrolling up", async ({
+    newPerson,
+  }) => {
+    test.setTimeout(120_000);
+    const { alice, bob } = await twoPeopleInARoom(newPerson);
+    const senders = [bob, alice];
+    // LONG_ROOM_PER_SENDER (with the message limits raised) measures longer sessions.
+    const perSender = Number(process.env.LONG_ROOM_PER_SENDER ?? 180);
+    await Promise.all(
+      senders.map((page, who) =>
+        sendInOneBurst(
+          page,
+          Array.from({ length: perSender }, (_, index) => `P${who} line ${index + 1}`),
+        ),
+      ),
+    );
+    await expect(messagesReading(alice, `P0 line ${perSender}`)).toBeVisible({ timeout: 90_000 });
+    await expect(outbox(alice, "pending")).toHaveCount(0, { timeout: 90_000 });
+    const rendered = await messageLog(alice).locator("li").count();
+    const elements = await alice.evaluate(() => document.querySelectorAll("*").length);
+    // Chromium's heap figure, after a collection where the browser allows one.
+    const heap = await alice.evaluate(async () => {
+      (window as unknown as { gc?: () => void }).gc?.();
+      return (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
+        ?.usedJSHeapSize;
+    });
+    test.info().annotations.push({
+      type: "long room",
+      description: `${perSender * 2} messages: ${rendered} list items, ${elements} elements, heap ${((heap ?? 0) / 1e6).toFixed(1)} MB`,
+    });
+    expect(rendered).toBeLessThan(260);
+    expect(elements).toBeLessThan(1500);
+
+    // Scrolling up brings the earliest lines back, in order.
+    const log = messageLog(alice);
+    await expect(async () => {
+      await log.evaluate((element) => (element.scrollTop = 0));
+      await expect(messagesReading(alice, "P0 line 1")).toBeVisible({ timeout: 500 });
+    }).toPass({ timeout: 30_000 });
+  });
+});
+
+test.describe("smaller things", () => {
+  test("a new room invites people right in the conversation: code, Copy link, QR code", async ({
+    newPerson,
+  }) => {
+    const alice = await newPerson();
+    const code = await createRoom(alice, "Alice");
+    const invite = messageLog(alice).getByRole("region", { name: "Invite people" });
+    await expect(invite).toContainText(code);
+    await expect(invite.getByRole("button", { name: "Copy link" })).toBeVisible();
+    await expect(invite.getByRole("button", { name: "Show QR code" })).toBeVisible();
+    await sendMessage(alice, "Hello?");
+    await expect(invite).toHaveCount(0);
+  });
+
+  test("on a phone the header is one short row, with Invite opening the code and both copies", async ({
+    newPerson,
+  }) => {
+    const alice = await newPerson(PHONE);
+    await createRoom(alice, "Alice");
+    const header = (await alice.locator("header").boundingBox())!;
+    expect(header.height).toBeLessThanOrEqual(72);
+    await alice.getByRole("button", { name: "Invite" }).tap();
+    const dialog = alice.getByRole("dialog");
+    await expect(dialog.getByRole("img")).toBeVisible();
+    await expect(dialog.getByRole("button", { name: "Copy link" })).toBeVisible();
+    await expect(dialog.getByRole("button", { name: "Copy code" })).toBeVisible();
+  });
+
+  test("offline, a banner says what happens to what you write, and the status does not shift the buttons", async ({
+    newPerson,
+  }) => {
+    const alice = await newPerson(DESKTOP);
+    await createRoom(alice, "Alice");
+    const copy = alice.getByRole("banner").getByRole("button", { name: "Copy code" });
+    const before = (await copy.boundingBox())!.x;
+    await alice.context().setOffline(true);
+    await expect(alice.getByText(/You are offline\. What you write waits here/)).toBeVisible();
+    expect((await copy.boundingBox())!.x).toBe(before);
+    await alice.context().setOffline(false);
+    await expectConnected(alice);
+    await expect(alice.getByText(/You are offline/)).toHaveCount(0);
+  });
+
+  test("www. addresses and mailto: links are clickable; the alert switch does not promise a desktop", async ({
+    newPerson,
+  }) => {
+    const { alice, bob } = await twoPeopleInARoom(newPerson);
+    await sendMessage(alice, "See www.example.org or write to mailto:team@example.org");
+    await expect(messageLog(bob).getByRole("link", { name: "www.example.org" })).toHaveAttribute(
+      "href",
+      "https://www.example.org/",
+    );
+    await expect(
+      messageLog(bob).getByRole("link", { name: "mailto:team@example.org" }),
+    ).toHaveAttribute("href", "mailto:team@example.org");
+    await expect(bob.getByText(/desktop notification/i)).toHaveCount(0);
   });
 });

@@ -112,11 +112,12 @@ export function messageItem(page: Page, text: string) {
     .filter({ has: page.getByText(text, { exact: true }) });
 }
 
-/** A join or leave notice, e.g. "Bob joined". */
+/**
+ * The conversation line that holds a join or leave notice, e.g. "Bob joined": runs of notices
+ * share one line ("Alice and Bob joined"), whose data-notices lists each of them.
+ */
 export function notice(page: Page, text: string) {
-  return messageLog(page)
-    .getByRole("listitem")
-    .filter({ hasText: new RegExp(`^\\s*${text}\\b`) });
+  return messageLog(page).locator(`li[data-notices*="${text}"]`);
 }
 
 /** Messages still in the outbox (not yet acknowledged by the server). */
@@ -151,4 +152,43 @@ export async function withinViewportWidth(page: Page, locator: ReturnType<Page["
   const box = await locator.boundingBox();
   const width = page.viewportSize()!.width;
   return box !== null && box.x >= 0 && box.x + box.width <= width + 0.5;
+}
+
+/** Leave room, confirmed in its dialog. */
+export async function leaveRoom(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Leave room" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Leave", exact: true }).click();
+}
+
+/** Pretends the tab went into the background (or came back): headless tabs are always visible. */
+export async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((hidden) => {
+    const state = hidden ? "hidden" : "visible";
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => state });
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, hidden);
+}
+
+export async function sendMessages(page: Page, texts: string[]): Promise<void> {
+  for (const text of texts) await sendMessage(page, text);
+  await expect(messagesReading(page, texts.at(-1)!)).toBeVisible();
+}
+
+/**
+ * Types and sends messages from inside the page, through the same composer a person uses but
+ * far faster than anyone types (or than one test step per keystroke could, on a busy machine).
+ */
+export async function sendInOneBurst(page: Page, texts: string[]): Promise<void> {
+  await messageBox(page).evaluate(async (box: HTMLTextAreaElement, texts) => {
+    const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value")!.set!;
+    const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+    for (const text of texts) {
+      setValue.call(box, text);
+      box.dispatchEvent(new Event("input", { bubbles: true }));
+      await nextTask();
+      box.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+      await nextTask();
+    }
+  }, texts);
 }

@@ -6,6 +6,7 @@ import {
   expectConnected,
   formError,
   joinRoom,
+  leaveRoom,
   members,
   messageBox,
   messagesReading,
@@ -123,7 +124,7 @@ test("a name someone in the room already has, in any case, is refused", async ({
   await expect(members(alice)).toHaveCount(1);
 
   // Once Alice has left, the name is free again.
-  await alice.getByRole("button", { name: "Leave room" }).click();
+  await leaveRoom(alice);
   await expect(alice).toHaveURL(/\/$/);
   await joinRoom(impostor, "aLICE", code);
   await expect(members(impostor)).toContainText(["aLICE"]);
@@ -137,7 +138,7 @@ test("leaving in one tab takes the person out of the room in their other tabs to
   await aliceSecondTab.goto(`/r/${code}`);
   await expectConnected(aliceSecondTab);
 
-  await alice.getByRole("button", { name: "Leave room" }).click();
+  await leaveRoom(alice);
   await expect(alice).toHaveURL(/\/$/);
   await expect(aliceSecondTab.getByText("You are no longer in this room.")).toBeVisible();
   await expect(aliceSecondTab.getByRole("status")).toHaveText("Disconnected");
@@ -146,9 +147,7 @@ test("leaving in one tab takes the person out of the room in their other tabs to
 
   // The stale tab cannot send: nothing is queued to go out later, when she might rejoin.
   await expect(aliceSecondTab.getByRole("button", { name: "Send" })).toBeDisabled();
-  await messageBox(aliceSecondTab).fill("Am I still here?");
-  await messageBox(aliceSecondTab).press("Enter");
-  await expect(messageBox(aliceSecondTab)).toHaveValue("Am I still here?");
+  await expect(messageBox(aliceSecondTab)).toBeDisabled();
   await expect(outbox(aliceSecondTab, "pending")).toHaveCount(0);
   await sendMessage(bob, "Alice is gone");
   await expect(messagesReading(aliceSecondTab, "Alice is gone")).toHaveCount(0);

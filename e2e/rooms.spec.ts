@@ -4,6 +4,7 @@ import {
   expect,
   expectConnected,
   joinRoom,
+  leaveRoom,
   messagesReading,
   sendMessage,
   test,
@@ -74,7 +75,7 @@ test("leaving one room keeps the browser in its other rooms", async ({ newPerson
   await tabB.goto("/");
   const codeB = await createRoom(tabB, "Alice");
 
-  await alice.getByRole("button", { name: "Leave room" }).click();
+  await leaveRoom(alice);
   await expect(alice).toHaveURL(/\/$/);
   await expect(yourRooms(alice)).toHaveCount(1);
   await expect(yourRooms(alice)).toContainText(codeB);

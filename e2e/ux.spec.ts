@@ -12,24 +12,11 @@ import {
   messageLog,
   messagesReading,
   sendMessage,
+  sendMessages,
+  setTabHidden,
   test,
   twoPeopleInARoom,
 } from "./helpers";
-
-/** Pretends the tab went into the background (or came back): headless tabs are always visible. */
-async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
-  await page.evaluate((hidden) => {
-    const state = hidden ? "hidden" : "visible";
-    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => state });
-    Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
-    document.dispatchEvent(new Event("visibilitychange"));
-  }, hidden);
-}
-
-async function sendMessages(page: Page, texts: string[]): Promise<void> {
-  for (const text of texts) await sendMessage(page, text);
-  await expect(messagesReading(page, texts.at(-1)!)).toBeVisible();
-}
 
 function numbered(prefix: string, from: number, to: number): string[] {
   return Array.from({ length: to - from + 1 }, (_, index) => `${prefix} ${from + index}`);
@@ -56,19 +43,19 @@ test.describe("sharing a room", () => {
     await alice.context().grantPermissions(["clipboard-read", "clipboard-write"]);
     const code = await createRoom(alice, "Alice");
 
-    const copyLink = alice.getByRole("button", { name: "Copy link" });
+    const copyLink = alice.getByRole("banner").getByRole("button", { name: "Copy link" });
     await copyLink.click();
     await expect(copyLink.getByText("Copied").first()).toBeVisible();
     expect(await alice.evaluate(() => navigator.clipboard.readText())).toBe(`${baseURL}/r/${code}`);
 
-    await alice.getByRole("button", { name: "Copy code" }).click();
+    await alice.getByRole("banner").getByRole("button", { name: "Copy code" }).click();
     expect(await alice.evaluate(() => navigator.clipboard.readText())).toBe(code);
   });
 
   test("the QR code decodes to the room URL", async ({ newPerson, baseURL }) => {
     const alice = await newPerson();
     const code = await createRoom(alice, "Alice");
-    const button = alice.getByRole("button", { name: "Show QR code" });
+    const button = alice.getByRole("banner").getByRole("button", { name: "Show QR code" });
 
     await button.click();
     const dialog = alice.getByRole("dialog", { name: `Scan to join room ${code}` });
@@ -121,7 +108,7 @@ test.describe("sharing a room", () => {
     expect(firstLoad).toBeLessThan(150 * 1024);
 
     const before = scripts.size;
-    await page.getByRole("button", { name: "Show QR code" }).click();
+    await page.getByRole("banner").getByRole("button", { name: "Show QR code" }).click();
     await expect(page.getByRole("dialog").getByRole("img")).toBeVisible();
     expect(scripts.size).toBeGreaterThan(before);
   });
@@ -362,7 +349,7 @@ test.describe("accessibility", () => {
       await sendMessages(bob, ["Ready"]);
       expect(await seriousViolations(bob), "room page").toEqual([]);
 
-      await bob.getByRole("button", { name: "Show QR code" }).click();
+      await bob.getByRole("banner").getByRole("button", { name: "Show QR code" }).click();
       await expect(bob.getByRole("dialog").getByRole("img")).toBeVisible();
       expect(await seriousViolations(bob), "QR code dialog").toEqual([]);
       await bob.keyboard.press("Escape");

@@ -2,24 +2,35 @@
 // The live room: header, conversation, composer and member list around one RoomConnection.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ChatMessage, Member, OwnerAction, RoomState } from "@/lib/chat-events";
 import { rememberName } from "@/lib/client/remembered-name";
 import { isPreviewable, RoomFilesContext } from "./attachments";
 import { Composer } from "./composer";
-import { ImageViewer, type ViewedImage } from "./image-viewer";
+import { CopyButton } from "./copy-button";
+import type { ViewedImage } from "./image-viewer";
 import { MemberList } from "./member-list";
-import { MentionAlertsToggle } from "./mention-alerts-toggle";
 import { MessageList } from "./message-list";
 import { NewMessageAnnouncer } from "./new-message-announcer";
 import { OwnerControls } from "./owner-controls";
+import { QrCodeButton } from "./qr-code-button";
 import { RoomHeader } from "./room-header";
 import { TypingIndicator } from "./typing-indicator";
 import { useMentionNotifications } from "./use-mention-notifications";
 import { useReadPosition } from "./use-read-position";
 import { useRoomConnection } from "./use-room-connection";
+import { useFirstUnread } from "./use-first-unread";
 import { useUnreadTitle } from "./use-unread-title";
 import { useUploadDraft } from "./use-upload-draft";
+
+// Not needed for the first paint of a room: loaded after it, keeping the first load small.
+const MentionAlertsToggle = lazy(() =>
+  import("./mention-alerts-toggle").then((module) => ({ default: module.MentionAlertsToggle })),
+);
+// The viewer loads when a photo is first opened, keeping it out of the page's first load.
+const ImageViewer = lazy(() =>
+  import("./image-viewer").then((module) => ({ default: module.ImageViewer })),
+);
 
 interface Props {
   roomCode: string;
@@ -66,7 +77,8 @@ export function ChatRoom({
   );
   const ended = snapshot.connection.status === "ended";
   const loadOlder = useCallback(() => void connection?.loadOlder(), [connection]);
-  useUnreadTitle(snapshot.messages, self.userId);
+  useUnreadTitle(snapshot.messages, self);
+  const firstUnread = useFirstUnread(roomCode, self.userId, snapshot.messages);
   useReadPosition(connection, snapshot.messages, snapshot.connection.status);
   useMentionNotifications(snapshot.messages, self, roomCode);
   // The home form offers this name again even after the session is gone.
@@ -94,7 +106,10 @@ export function ChatRoom({
   );
   const hasFiles = (event: React.DragEvent) => event.dataTransfer.types.includes("Files");
 
-  const memberPanel = (
+  const memberPanel = ended ? (
+    // Who was here is no longer known to an ended session: no stale list.
+    <p className="text-sm text-slate-600 dark:text-slate-400">No member list outside the room.</p>
+  ) : (
     <div className="space-y-6">
       <MemberList
         members={snapshot.members}
@@ -103,7 +118,9 @@ export function ChatRoom({
         run={isOwner && !ended ? runOwnerAction : undefined}
       />
       {isOwner && !ended && <OwnerControls room={room} run={runOwnerAction} />}
-      <MentionAlertsToggle />
+      <Suspense>
+        <MentionAlertsToggle />
+      </Suspense>
     </div>
   );
 
@@ -116,21 +133,27 @@ export function ChatRoom({
         connection={snapshot.connection}
         memberCount={snapshot.members.length}
         memberPanel={memberPanel}
+        ended={ended}
       />
 
       {ended && (
-        <p
-          role="alert"
-          className="bg-red-50 px-4 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
-        >
-          {endedBy === "room-gone" || endedBy === "deleted"
-            ? "This room no longer exists."
-            : endedBy === "removed"
-              ? "The owner removed you from this room."
-              : "You are no longer in this room."}{" "}
-          <Link href="/" className="font-semibold underline">
-            Back to the start
-          </Link>
+        <EndedBanner
+          message={
+            endedBy === "room-gone" || endedBy === "deleted"
+              ? "This room no longer exists."
+              : endedBy === "removed"
+                ? "The owner removed you from this room."
+                : "You are no longer in this room."
+          }
+        />
+      )}
+      {(snapshot.connection.status === "offline" ||
+        snapshot.connection.status === "reconnecting") && (
+        <p className="bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+          {snapshot.connection.status === "offline"
+            ? "You are offline."
+            : "The connection to the room was lost; reconnecting."}{" "}
+          What you write waits here and goes out once the connection is back.
         </p>
       )}
 
@@ -163,6 +186,9 @@ export function ChatRoom({
               messages={snapshot.messages}
               outbox={snapshot.outbox}
               selfId={self.userId}
+              selfName={self.name}
+              firstUnread={firstUnread}
+              invite={<InvitePanel roomCode={roomCode} />}
               connection={snapshot.connection}
               hasOlder={snapshot.hasOlder}
               loadingOlder={snapshot.loadingOlder}
@@ -190,12 +216,16 @@ export function ChatRoom({
         </aside>
       </div>
       <NewMessageAnnouncer messages={snapshot.messages} selfId={self.userId} />
-      <ImageViewer
-        images={images}
-        current={viewing}
-        onShow={setViewing}
-        onClose={() => setViewing(null)}
-      />
+      {viewing !== null && (
+        <Suspense>
+          <ImageViewer
+            images={images}
+            current={viewing}
+            onShow={setViewing}
+            onClose={() => setViewing(null)}
+          />
+        </Suspense>
+      )}
     </div>
   );
 }
@@ -206,4 +236,51 @@ function useRoomTitle(name: string, roomCode: string): void {
     const count = /^\(\d+\) /.exec(document.title)?.[0] ?? "";
     document.title = `${count}${name || `Room ${roomCode}`} · Roomcode chat`;
   }, [name, roomCode]);
+}
+
+/** The one way on from an ended room, focused so a keyboard or screen reader finds it at once. */
+function EndedBanner({ message }: { message: string }) {
+  const way = useRef<HTMLAnchorElement>(null);
+  useEffect(() => way.current?.focus(), []);
+  return (
+    <p
+      role="alert"
+      className="flex flex-wrap items-center gap-x-3 gap-y-2 bg-red-50 px-4 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+    >
+      {message} What was said stays readable here until you go.
+      <Link
+        ref={way}
+        href="/"
+        className="rounded-lg bg-red-700 px-3 py-1.5 font-semibold text-white hover:bg-red-800"
+      >
+        Back to the start
+      </Link>
+    </p>
+  );
+}
+
+/** A room with nothing said yet: the code and the ways to share it, right where people look. */
+function InvitePanel({ roomCode }: { roomCode: string }) {
+  const button =
+    "rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:hover:bg-slate-800";
+  return (
+    <section
+      aria-label="Invite people"
+      className="mx-auto my-8 max-w-sm space-y-3 rounded-2xl border border-dashed border-slate-300 p-5 text-center dark:border-slate-700"
+    >
+      <h2 className="font-semibold">Invite people to this room</h2>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        Share the code <span className="font-mono font-bold tracking-widest">{roomCode}</span>, the
+        link, or let them scan the QR code.
+      </p>
+      <div className="flex justify-center gap-2">
+        <CopyButton
+          className={button}
+          label="Copy link"
+          text={() => `${window.location.origin}/r/${roomCode}`}
+        />
+        <QrCodeButton className={button} roomCode={roomCode} />
+      </div>
+    </section>
+  );
 }

@@ -24,7 +24,8 @@ export function ConnectionStatus({ connection }: { connection: Status }) {
   return (
     <p
       role="status"
-      className="flex items-center gap-1.5 text-xs text-slate-600 dark:text-slate-400"
+      // A fixed width: "Reconnecting (attempt 3)…" must not push the buttons beside it.
+      className="flex w-44 items-center gap-1.5 truncate text-xs text-slate-600 dark:text-slate-400"
     >
       <span aria-hidden className={`inline-block size-2 rounded-full ${DOT[connection.status]}`} />
       {label}

@@ -7,7 +7,9 @@ export function CopyButton({
   text,
   label,
   className,
+  disabled,
 }: {
+  disabled?: boolean;
   text: () => string;
   label: string;
   className?: string;
@@ -26,6 +28,7 @@ export function CopyButton({
   return (
     <button
       type="button"
+      disabled={disabled}
       // The name stays the action while the face shows the outcome.
       aria-label={label}
       className={`${className} inline-grid`}

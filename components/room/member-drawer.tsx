@@ -6,8 +6,10 @@ import { ModalDialog } from "./modal-dialog";
 export function MemberDrawer({
   memberCount,
   className,
+  disabled,
   children,
 }: {
+  disabled?: boolean;
   memberCount: number;
   className: string;
   children: React.ReactNode;
@@ -18,6 +20,7 @@ export function MemberDrawer({
       <button
         type="button"
         className={className}
+        disabled={disabled}
         aria-haspopup="dialog"
         onClick={() => setOpen(true)}
       >

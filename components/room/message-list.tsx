@@ -1,6 +1,7 @@
 "use client";
-// The conversation: day separators, consecutive messages of one author grouped, notices,
-// the outbox at the end. How it scrolls lives in useConversationScroll.
+// The conversation: day separators, consecutive messages of one author grouped, runs of join/leave
+// notices as one line, a "New messages" line where the reader left off, the outbox at the end. How it scrolls lives in useConversationScroll.
+import { Fragment } from "react";
 import type { ChatMessage } from "@/lib/chat-events";
 import type { ConnectionStatus, OutboxItem } from "@/lib/client/room-connection";
 import {
@@ -10,10 +11,13 @@ import {
   isSameDay,
   noticeText,
 } from "@/lib/client/message-format";
+import { groupNotices, summarizeNotices } from "@/lib/client/notice-runs";
+import { mentions } from "@/lib/client/unread";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { MessageAttachments } from "./attachments";
 import { MessageText } from "./message-text";
 import { useConversationScroll } from "./use-conversation-scroll";
+import { useJumpToUnread } from "./use-jump-to-unread";
 
 /** Consecutive messages of one author within this time share one header. */
 const GROUP_WINDOW_MS = 5 * 60_000;
@@ -22,24 +26,35 @@ interface Props {
   messages: readonly ChatMessage[];
   outbox: readonly OutboxItem[];
   selfId: string;
+  /** Messages naming this person are highlighted. */
+  selfName: string;
   connection: ConnectionStatus;
   hasOlder: boolean;
   loadingOlder: boolean;
   onLoadOlder: () => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
+  /** Where the "New messages" line goes: the first unread message from others. */
+  firstUnread: number | null;
+  /** Shown while nothing has been said yet. */
+  invite: React.ReactNode;
 }
 
 export function MessageList(props: Props) {
-  const { messages, outbox, selfId, hasOlder, loadingOlder, onLoadOlder } = props;
-  const { scroller, content, onScroll, jumpToNewest, unseen } = useConversationScroll({
-    messages,
-    outboxLength: outbox.length,
-    selfId,
-    hasOlder,
-    loadingOlder,
-    onLoadOlder,
-  });
+  const { messages, outbox, selfId, hasOlder, loadingOlder, onLoadOlder, firstUnread, invite } =
+    props;
+  const { onPage, showFrom, scroller, content, onScroll, jumpToNewest, unseen } =
+    useConversationScroll({
+      messages,
+      outboxLength: outbox.length,
+      selfId,
+      hasOlder,
+      loadingOlder,
+      onLoadOlder,
+    });
+  const unread = useJumpToUnread(firstUnread, showFrom);
+  const entries = groupNotices(onPage);
+  const earlierOffPage = onPage.length < messages.length;
 
   return (
     <div className="relative min-h-0 flex-1">
@@ -54,7 +69,7 @@ export function MessageList(props: Props) {
         tabIndex={0}
       >
         <div ref={content}>
-          {hasOlder ? (
+          {hasOlder || earlierOffPage ? (
             <p className="py-2 text-center text-xs text-slate-600 dark:text-slate-400">
               {loadingOlder ? "Loading earlier messages…" : "Scroll up for earlier messages"}
             </p>
@@ -65,20 +80,41 @@ export function MessageList(props: Props) {
               </p>
             )
           )}
-          {messages.length === 0 && outbox.length === 0 && (
-            <p className="py-10 text-center text-sm text-slate-600 dark:text-slate-400">
-              No messages yet. Share the room code and say hello.
-            </p>
-          )}
+          {outbox.length === 0 && !messages.some((message) => message.kind === "text") && invite}
           <ol className="space-y-1">
-            {messages.map((message, index) => (
-              <MessageRow
-                key={message.seq}
-                message={message}
-                previous={messages[index - 1]}
-                selfId={selfId}
-              />
-            ))}
+            {entries.map((entry, index) => {
+              const first = entry.kind === "message" ? entry.message : entry.notices[0]!;
+              const previous = entries[index - 1];
+              const previousMessage =
+                previous?.kind === "message" ? previous.message : previous?.notices.at(-1);
+              const divider = first.seq === firstUnread && (
+                <li
+                  ref={unread.divider}
+                  id="first-unread"
+                  className="flex items-center gap-3 py-2 text-xs font-semibold text-red-700 dark:text-red-400"
+                >
+                  <span className="h-px flex-1 bg-red-300 dark:bg-red-800" />
+                  New messages
+                  <span className="h-px flex-1 bg-red-300 dark:bg-red-800" />
+                </li>
+              );
+              return entry.kind === "message" ? (
+                <Fragment key={first.seq}>
+                  {divider}
+                  <MessageRow
+                    message={entry.message}
+                    previous={previousMessage}
+                    selfId={selfId}
+                    selfName={props.selfName}
+                  />
+                </Fragment>
+              ) : (
+                <Fragment key={first.seq}>
+                  {divider}
+                  <NoticeRow notices={entry.notices} previous={previousMessage} />
+                </Fragment>
+              );
+            })}
           </ol>
           {outbox.length > 0 && (
             <ol className="mt-1 space-y-1" aria-label="Outbox">
@@ -95,6 +131,15 @@ export function MessageList(props: Props) {
           )}
         </div>
       </div>
+      {unread.offScreen && (
+        <button
+          type="button"
+          onClick={unread.jump}
+          className="absolute top-3 left-1/2 -translate-x-1/2 rounded-full bg-white px-4 py-1.5 text-sm font-semibold whitespace-nowrap text-red-700 shadow-lg ring-1 ring-red-200 hover:bg-red-50 dark:bg-slate-900 dark:text-red-300 dark:ring-red-900"
+        >
+          <span aria-hidden>↑</span> Jump to first unread
+        </button>
+      )}
       {unseen > 0 && (
         <button
           type="button"
@@ -105,6 +150,45 @@ export function MessageList(props: Props) {
         </button>
       )}
     </div>
+  );
+}
+
+function DaySeparator({ ms }: { ms: number }) {
+  return (
+    <li className="flex items-center gap-3 py-3 text-xs font-medium text-slate-500 dark:text-slate-400">
+      <span className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
+      {formatDay(ms)}
+      <span className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
+    </li>
+  );
+}
+
+/** A run of join/leave notices as one line; the full list (names, times) is its tooltip. */
+function NoticeRow({
+  notices,
+  previous,
+}: {
+  notices: readonly ChatMessage[];
+  previous?: ChatMessage;
+}) {
+  const hydrated = useHydrated();
+  const first = notices[0]!;
+  const last = notices.at(-1)!;
+  const newDay = hydrated && (!previous || !isSameDay(previous.createdAt, first.createdAt));
+  const detail = notices
+    .map((notice) => `${noticeText(notice)}${hydrated ? ` · ${formatTime(notice.createdAt)}` : ""}`)
+    .join("\n");
+  return (
+    <>
+      {newDay && <DaySeparator ms={first.createdAt} />}
+      <li
+        className="py-1 text-center text-xs text-slate-600 dark:text-slate-400"
+        data-notices={detail}
+        title={notices.length > 1 ? detail : undefined}
+      >
+        {summarizeNotices(notices)} <LocalTime ms={last.createdAt} prefix="· " />
+      </li>
+    </>
   );
 }
 
@@ -121,33 +205,19 @@ function MessageRow({
   message,
   previous,
   selfId,
+  selfName,
 }: {
   message: ChatMessage;
   previous?: ChatMessage;
   selfId: string;
+  selfName: string;
 }) {
   const hydrated = useHydrated();
   const newDay = hydrated && (!previous || !isSameDay(previous.createdAt, message.createdAt));
-  const separator = newDay && (
-    <li className="flex items-center gap-3 py-3 text-xs font-medium text-slate-500 dark:text-slate-400">
-      <span className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
-      {formatDay(message.createdAt)}
-      <span className="h-px flex-1 bg-slate-200 dark:bg-slate-800" />
-    </li>
-  );
-
-  if (message.kind !== "text") {
-    return (
-      <>
-        {separator}
-        <li className="py-1 text-center text-xs text-slate-600 dark:text-slate-400">
-          {noticeText(message)} <LocalTime ms={message.createdAt} prefix="· " />
-        </li>
-      </>
-    );
-  }
+  const separator = newDay && <DaySeparator ms={message.createdAt} />;
 
   const own = message.authorId === selfId;
+  const mentioned = !own && mentions(message.body, selfName);
   const continued =
     !newDay &&
     previous?.kind === "text" &&
@@ -160,6 +230,7 @@ function MessageRow({
       <li
         className={`flex flex-col ${own ? "items-end" : "items-start"} ${continued ? "" : "pt-2"}`}
         data-seq={message.seq}
+        data-mention={mentioned || undefined}
       >
         {!continued && (
           <p className="flex items-baseline gap-2 px-1 text-xs text-slate-600 dark:text-slate-400">
@@ -175,9 +246,12 @@ function MessageRow({
               own
                 ? // On the accent colour the usual accent focus ring would not show: white does.
                   "bg-accent-600 text-white [&_a:focus-visible]:outline-white"
-                : "bg-white shadow-sm ring-1 ring-slate-200 dark:bg-slate-800 dark:ring-slate-700"
+                : mentioned
+                  ? "bg-amber-50 shadow-sm ring-2 ring-amber-400 dark:bg-amber-950 dark:ring-amber-500"
+                  : "bg-white shadow-sm ring-1 ring-slate-200 dark:bg-slate-800 dark:ring-slate-700"
             }`}
           >
+            {mentioned && <span className="sr-only">Mentions you: </span>}
             <MessageText body={message.body} />
           </div>
         )}

@@ -2,12 +2,27 @@
 // "QR code": the room link as a code a phone can scan, drawn locally when first asked for.
 import { useEffect, useState } from "react";
 import { loadQrCodeEncoder, qrCodeDataUrl } from "@/lib/client/qr-code";
+import { CopyButton } from "./copy-button";
 import { ModalDialog } from "./modal-dialog";
+
+const panelButton =
+  "rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
 
 /** Hosts only this computer can reach: a phone scanning the code would not find the server. */
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
-export function QrCodeButton({ roomCode, className }: { roomCode: string; className: string }) {
+export function QrCodeButton({
+  roomCode,
+  className,
+  disabled,
+  label,
+}: {
+  /** The button's words; "QR code" by default. */
+  label?: string;
+  roomCode: string;
+  className: string;
+  disabled?: boolean;
+}) {
   const [open, setOpen] = useState(false);
   const [link, setLink] = useState("");
 
@@ -16,6 +31,7 @@ export function QrCodeButton({ roomCode, className }: { roomCode: string; classN
       <button
         type="button"
         className={className}
+        disabled={disabled}
         aria-haspopup="dialog"
         // Fetch the encoder as soon as the pointer or focus is on its way, so the code shows at once.
         onPointerEnter={loadQrCodeEncoder}
@@ -26,7 +42,11 @@ export function QrCodeButton({ roomCode, className }: { roomCode: string; classN
           setOpen(true);
         }}
       >
-        <span className="sr-only">Show </span>QR code
+        {label ?? (
+          <>
+            <span className="sr-only">Show </span>QR code
+          </>
+        )}
       </button>
       <ModalDialog
         open={open}
@@ -85,6 +105,10 @@ function QrCodePanel({
         )}
       </div>
       <p className="break-all text-center font-mono text-sm">{link}</p>
+      <div className="flex justify-center gap-2">
+        <CopyButton className={panelButton} label="Copy link" text={() => link} />
+        <CopyButton className={panelButton} label="Copy code" text={() => roomCode} />
+      </div>
       {LOOPBACK_HOSTS.has(host) && (
         <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
           This page was opened at {host}, which only this computer can reach. To invite a phone,

@@ -1,7 +1,9 @@
 "use client";
 // How the conversation scrolls: it follows the newest message while the reader is at the bottom,
 // holds still while they read further up (counting what arrives meanwhile), and keeps their place
-// when older history is put in above.
+// when older history is put in above. It also decides which messages are on the page: at the
+// bottom only the newest few hundred, so a long session does not grow the page without bound;
+// scrolling up puts the earlier ones back (from memory first, then from the server).
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { ChatMessage } from "@/lib/chat-events";
 import { countUnread } from "@/lib/client/unread";
@@ -10,6 +12,11 @@ import { countUnread } from "@/lib/client/unread";
 const STICK_THRESHOLD_PX = 80;
 /** Closer than this to the top, the next page of history is fetched. */
 const LOAD_OLDER_THRESHOLD_PX = 200;
+/** At the bottom, more messages than this on the page are cut down to the newest KEPT. */
+const MAX_RENDERED = 250;
+const KEPT_RENDERED = 150;
+/** Messages put back at a time when the reader scrolls up to the first one shown. */
+const RESTORED_PER_STEP = 100;
 
 interface Options {
   messages: readonly ChatMessage[];
@@ -33,8 +40,11 @@ export function useConversationScroll(options: Options) {
   const shown = useRef({ oldest: messages[0]?.seq, outboxLength });
   /** The newest message when the reader scrolled up; null while they are at the bottom. */
   const [seenSeq, setSeenSeq] = useState<number | null>(null);
+  /** The first message on the page while the reader is up in the history; null: from the start. */
+  const [windowStart, setWindowStart] = useState<number | null>(null);
 
-  const oldest = messages[0]?.seq;
+  const onPage = renderedMessages(messages, seenSeq === null ? null : windowStart);
+  const oldest = onPage[0]?.seq;
   const newest = messages.at(-1)?.seq ?? 0;
 
   // Before paint, so neither following the newest message nor keeping the place flickers.
@@ -81,8 +91,26 @@ export function useConversationScroll(options: Options) {
     fromBottom.current = distanceFromBottom(element);
     const wasAtBottom = atBottom.current;
     atBottom.current = fromBottom.current < STICK_THRESHOLD_PX;
-    if (atBottom.current !== wasAtBottom) setSeenSeq(atBottom.current ? null : newest);
-    if (element.scrollTop < LOAD_OLDER_THRESHOLD_PX && hasOlder && !loadingOlder) onLoadOlder();
+    if (atBottom.current !== wasAtBottom) {
+      setSeenSeq(atBottom.current ? null : newest);
+      // Leaving the bottom freezes what is on the page, so nothing moves under the reader.
+      setWindowStart(atBottom.current ? null : (oldest ?? null));
+    }
+    if (element.scrollTop >= LOAD_OLDER_THRESHOLD_PX) return;
+    const first =
+      oldest === undefined ? -1 : messages.findIndex((message) => message.seq === oldest);
+    if (first > 0) {
+      setWindowStart(messages[Math.max(0, first - RESTORED_PER_STEP)]!.seq);
+    } else if (hasOlder && !loadingOlder) {
+      // What arrives goes on the page too.
+      setWindowStart(null);
+      onLoadOlder();
+    }
+  }
+
+  /** Puts every message from `seq` on (e.g. to show the first unread one). */
+  function showFrom(seq: number) {
+    if (oldest !== undefined && seq < oldest) setWindowStart(seq);
   }
 
   function jumpToNewest() {
@@ -96,10 +124,23 @@ export function useConversationScroll(options: Options) {
   }
 
   return {
+    onPage,
+    showFrom,
     scroller,
     content,
     onScroll,
     jumpToNewest,
     unseen: seenSeq === null ? 0 : countUnread(messages, seenSeq, selfId),
   };
+}
+
+/** The messages on the page: from `start`, or at the bottom (null) the newest ones. */
+function renderedMessages(
+  messages: readonly ChatMessage[],
+  start: number | null,
+): readonly ChatMessage[] {
+  if (start === null)
+    return messages.length > MAX_RENDERED ? messages.slice(-KEPT_RENDERED) : messages;
+  const first = messages.findIndex((message) => message.seq >= start);
+  return first <= 0 ? messages : messages.slice(first);
 }

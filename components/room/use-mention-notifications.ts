@@ -1,9 +1,14 @@
 "use client";
-// A desktop notification for each new message that mentions you, when you turned them on and are
-// looking elsewhere.
+// When someone writes your name while you look elsewhere: a notification if you turned them on,
+// a sound if you turned that on.
 import { useEffect, useRef } from "react";
 import type { ChatMessage, Member } from "@/lib/chat-events";
 import { mentionAlertsState, showMentionAlert } from "@/lib/client/mention-alerts";
+import {
+  mentionSoundOn,
+  playMentionSound,
+  unlockMentionSoundOnNextGesture,
+} from "@/lib/client/mention-sound";
 import { mentions } from "@/lib/client/unread";
 
 export function useMentionNotifications(
@@ -14,25 +19,30 @@ export function useMentionNotifications(
   /** The newest message already considered; null until the first render, whose history is old news. */
   const handledSeq = useRef<number | null>(null);
 
+  useEffect(() => unlockMentionSoundOnNextGesture(), []);
+
   useEffect(() => {
     const newest = messages.at(-1)?.seq ?? 0;
     const after = handledSeq.current;
     handledSeq.current = Math.max(after ?? 0, newest);
-    if (after === null || newest <= after || mentionAlertsState() !== "on") return;
+    if (after === null || newest <= after) return;
     if (document.visibilityState === "visible" && document.hasFocus()) return;
-    for (const message of messages) {
-      if (
+    const fresh = messages.filter(
+      (message) =>
         message.seq > after &&
         message.kind === "text" &&
         message.authorId !== self.userId &&
-        mentions(message.body, self.name)
-      ) {
-        showMentionAlert(
-          `${message.authorName} mentioned you in room ${roomCode}`,
-          message.body.slice(0, 200),
-          `roomcode-${roomCode}-${message.seq}`,
-        );
-      }
+        mentions(message.body, self.name),
+    );
+    if (fresh.length === 0) return;
+    if (mentionSoundOn()) playMentionSound();
+    if (mentionAlertsState() !== "on") return;
+    for (const message of fresh) {
+      showMentionAlert(
+        `${message.authorName} mentioned you in room ${roomCode}`,
+        message.body.slice(0, 200),
+        `roomcode-${roomCode}-${message.seq}`,
+      );
     }
   }, [messages, self, roomCode]);
 }

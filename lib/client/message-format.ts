@@ -28,25 +28,30 @@ export function isSameDay(a: number, b: number): boolean {
 export type TextPart =
   { kind: "text"; text: string } | { kind: "link"; text: string; href: string };
 
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/gi;
+const URL_PATTERN = /\b(?:https?:\/\/|www\.|mailto:)[^\s<>"']+/gi;
 /** Punctuation that usually ends a sentence rather than a URL. */
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/;
+const LINK_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
 
-/** Splits a message into text and http(s) links; the text is never altered, only segmented. */
+/** What a link in a message points to: http(s) and mailto only; "www." means the web. */
+function linkTarget(raw: string): string | null {
+  try {
+    const url = new URL(/^www\./i.test(raw) ? `https://${raw}` : raw);
+    return LINK_PROTOCOLS.has(url.protocol) ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Splits a message into text and links; the text is never altered, only segmented. */
 export function linkify(body: string): TextPart[] {
   const parts: TextPart[] = [];
   let last = 0;
   for (const match of body.matchAll(URL_PATTERN)) {
     const raw = match[0].replace(TRAILING_PUNCTUATION, "");
     const start = match.index;
-    let href: string;
-    try {
-      const url = new URL(raw);
-      if (url.protocol !== "http:" && url.protocol !== "https:") continue;
-      href = url.href;
-    } catch {
-      continue;
-    }
+    const href = linkTarget(raw);
+    if (!href) continue;
     if (start > last) parts.push({ kind: "text", text: body.slice(last, start) });
     parts.push({ kind: "link", text: raw, href });
     last = start + raw.length;

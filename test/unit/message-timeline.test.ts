@@ -32,11 +32,19 @@ describe("the client's message list", () => {
 });
 
 describe("links in messages", () => {
-  it("become links only for http(s), with the text untouched", () => {
+  it("become links only for http(s), www. and mailto:, with the text untouched", () => {
     expect(linkify("see https://example.org/a?b=1, then")).toEqual([
       { kind: "text", text: "see " },
       { kind: "link", text: "https://example.org/a?b=1", href: "https://example.org/a?b=1" },
       { kind: "text", text: ", then" },
+    ]);
+    expect(
+      linkify("at www.example.org. Or mail ann@example.org via mailto:ann@example.org"),
+    ).toEqual([
+      { kind: "text", text: "at " },
+      { kind: "link", text: "www.example.org", href: "https://www.example.org/" },
+      { kind: "text", text: ". Or mail ann@example.org via " },
+      { kind: "link", text: "mailto:ann@example.org", href: "mailto:ann@example.org" },
     ]);
     expect(linkify("javascript:alert(1) and <b>x</b>")).toEqual([
       { kind: "text", text: "javascript:alert(1) and <b>x</b>" },

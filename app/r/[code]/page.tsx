@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { HomeForm } from "@/components/home/home-form";
+import { JoinForm } from "@/components/home/join-form";
 import { ChatRoom } from "@/components/room/chat-room";
 import { HISTORY_PAGE_SIZE, type Member, type RoomState } from "@/lib/chat-events";
 import { isRoomCode, normalizeRoomCode } from "@/lib/room-code";
@@ -73,7 +73,7 @@ export default async function RoomPage({ params }: Props) {
           </h1>
           <p className="text-slate-600 dark:text-slate-400">Choose the name others will see.</p>
         </header>
-        <HomeForm defaultName={view.name} roomCode={view.code} />
+        <JoinForm defaultName={view.name} roomCode={view.code} />
       </main>
     );
   }

@@ -1,0 +1,52 @@
+// Join and leave notices stay stored one by one (catch-up needs them), but a run of them reads as
+// one line, the way Mattermost and Matrix summarise them: "Ann, Ben and 3 others joined".
+import type { ChatMessage } from "@/lib/chat-events";
+import { noticeText } from "./message-format";
+
+/** A text message, or a run of consecutive joined/left notices shown as one line. */
+export type TimelineEntry =
+  { kind: "message"; message: ChatMessage } | { kind: "notices"; notices: readonly ChatMessage[] };
+
+/** Groups consecutive notices; messages stay one entry each. */
+export function groupNotices(messages: readonly ChatMessage[]): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  let run: ChatMessage[] | null = null;
+  for (const message of messages) {
+    if (message.kind === "text") {
+      run = null;
+      entries.push({ kind: "message", message });
+    } else if (run) {
+      run.push(message);
+    } else {
+      run = [message];
+      entries.push({ kind: "notices", notices: run });
+    }
+  }
+  return entries;
+}
+
+/** "Ann", "Ann and Ben", "Ann, Ben and Cy", "Ann, Ben and 3 others". */
+export function nameList(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? "";
+  if (names.length === 2) return `${names[0]} and ${names[1]}`;
+  if (names.length === 3) return `${names[0]}, ${names[1]} and ${names[2]}`;
+  return `${names[0]}, ${names[1]} and ${names.length - 2} others`;
+}
+
+/** One line for a run: "Ann and Ben joined · Cy left" (each person named once per verb). */
+export function summarizeNotices(notices: readonly ChatMessage[]): string {
+  const byVerb = new Map<string, string[]>();
+  const renames: string[] = [];
+  for (const notice of notices) {
+    if (notice.kind === "renamed") {
+      renames.push(noticeText(notice));
+      continue;
+    }
+    const names = byVerb.get(notice.kind) ?? [];
+    if (!names.includes(notice.authorName)) names.push(notice.authorName);
+    byVerb.set(notice.kind, names);
+  }
+  return [...[...byVerb].map(([verb, names]) => `${nameList(names)} ${verb}`), ...renames].join(
+    " · ",
+  );
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import type { ChatMessage, MessageKind } from "@/lib/chat-events";
+import { groupNotices, summarizeNotices } from "@/lib/client/notice-runs";
+
+let seq = 0;
+const entry = (kind: MessageKind, authorName: string): ChatMessage => ({
+  seq: ++seq,
+  clientId: null,
+  kind,
+  authorId: authorName.toLowerCase(),
+  authorName,
+  body: kind === "text" ? "hello" : "",
+  createdAt: seq,
+});
+
+describe("join and leave notices", () => {
+  it("a run of them is one entry; a message ends the run", () => {
+    const list = [
+      entry("joined", "Ann"),
+      entry("joined", "Ben"),
+      entry("text", "Ann"),
+      entry("left", "Ben"),
+    ];
+    expect(groupNotices(list).map((item) => item.kind)).toEqual(["notices", "message", "notices"]);
+  });
+
+  it("reads as one line, naming two people and counting the rest", () => {
+    expect(summarizeNotices([entry("joined", "Ann")])).toBe("Ann joined");
+    expect(summarizeNotices([entry("joined", "Ann"), entry("joined", "Ben")])).toBe(
+      "Ann and Ben joined",
+    );
+    const five = ["Ann", "Ben", "Cy", "Di", "Ed"].map((name) => entry("joined", name));
+    expect(summarizeNotices(five)).toBe("Ann, Ben and 3 others joined");
+    expect(
+      summarizeNotices([entry("joined", "Ann"), entry("left", "Ben"), entry("joined", "Ann")]),
+    ).toBe("Ann joined · Ben left");
+  });
+});
