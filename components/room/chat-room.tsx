@@ -67,11 +67,14 @@ export function ChatRoom({
   const room = snapshot.room;
   useRoomTitle(room.name, roomCode);
   const isOwner = room.ownerId === self.userId;
+  // One answer line for the panel and the member list's remove and hand-over buttons alike.
+  const [ownerError, setOwnerError] = useState<string | null>(null);
   const runOwnerAction = useCallback(
     async (action: OwnerAction) => {
-      if (!connection) return "Still connecting. Try again in a moment.";
-      const result = await connection.ownerAction(action);
-      return result.ok ? null : result.error;
+      const result = connection
+        ? await connection.ownerAction(action)
+        : { ok: false as const, error: "Still connecting. Try again in a moment." };
+      setOwnerError(result.ok ? null : result.error);
     },
     [connection],
   );
@@ -117,7 +120,7 @@ export function ChatRoom({
         ownerId={room.ownerId}
         run={isOwner && !ended ? runOwnerAction : undefined}
       />
-      {isOwner && !ended && <OwnerControls room={room} run={runOwnerAction} />}
+      {isOwner && !ended && <OwnerControls room={room} run={runOwnerAction} error={ownerError} />}
       <Suspense>
         <MentionAlertsToggle />
       </Suspense>

@@ -37,7 +37,8 @@ export function MemberDrawer({
         label="Members"
         className="m-0 ml-auto h-dvh max-h-dvh w-80 max-w-[85vw] border-l border-slate-200 dark:border-slate-800"
       >
-        <div className="relative h-full overflow-y-auto p-4">
+        {/* The list starts below the Close button: its first row's Remove button sat against it. */}
+        <div className="relative h-full overflow-y-auto p-4 pt-14">
           <button
             type="button"
             className="absolute right-3 top-3 rounded-lg border border-slate-300 px-2.5 py-1 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"

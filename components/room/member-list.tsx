@@ -3,7 +3,7 @@ import type { Member } from "@/lib/chat-events";
 import type { RunOwnerAction } from "./owner-controls";
 
 const smallButton =
-  "rounded border border-slate-300 px-1.5 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
+  "rounded border border-slate-300 px-1.5 py-1 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
 
 export function MemberList({
   members,

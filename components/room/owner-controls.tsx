@@ -4,19 +4,28 @@
 import { useState } from "react";
 import { ROOM_NAME_MAX_LENGTH, type OwnerAction, type RoomState } from "@/lib/chat-events";
 
-export type RunOwnerAction = (action: OwnerAction) => Promise<string | null>;
+/** Runs an action; a refusal's reason is shown in the panel. */
+export type RunOwnerAction = (action: OwnerAction) => Promise<void>;
 
 const button =
   "rounded-lg border border-slate-300 px-2.5 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800";
 
-export function OwnerControls({ room, run }: { room: RoomState; run: RunOwnerAction }) {
-  const [error, setError] = useState<string | null>(null);
+export function OwnerControls({
+  room,
+  run,
+  error,
+}: {
+  room: RoomState;
+  run: RunOwnerAction;
+  /** Why the last owner action, from here or the member list, was refused. */
+  error: string | null;
+}) {
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
 
   async function perform(action: OwnerAction) {
     setBusy(true);
-    setError(await run(action));
+    await run(action);
     setBusy(false);
   }
 
