@@ -11,6 +11,7 @@ import {
   formError,
   joinRoom,
   memberList,
+  messageLog,
   messagesReading,
   notice,
   PHONE,
@@ -56,6 +57,7 @@ test("the owner names, locks, removes, hands over and deletes; the others follow
     await expect(page.getByRole("heading", { level: 1, name: "Book club" })).toBeVisible();
     await expect(page).toHaveTitle(/^(\(\d+\) )?Book club · Roomcode chat$/);
     await expect(notice(page, "Olga named the room")).toHaveCount(1);
+    await expect(messageLog(page)).toContainText("Olga named the room “Book club”");
   }
 
   // The panel's controls follow each other in the tab order.
@@ -108,6 +110,7 @@ test("the owner names, locks, removes, hands over and deletes; the others follow
   await expectConnected(maxTab2);
   await press(olga, "Remove Max");
   await expect(notice(nina, "Olga removed Max")).toHaveCount(1);
+  await expect(messageLog(nina)).toContainText("Olga removed Max");
   await expect(max).toHaveURL(/\/$/);
   await expect(maxTab2).toHaveURL(/\/$/);
   await expect(memberList(olga).getByRole("listitem").filter({ hasText: "Max" })).toHaveCount(0);

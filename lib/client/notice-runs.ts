@@ -36,17 +36,18 @@ export function nameList(names: readonly string[]): string {
 /** One line for a run: "Ann and Ben joined · Cy left" (each person named once per verb). */
 export function summarizeNotices(notices: readonly ChatMessage[]): string {
   const byVerb = new Map<string, string[]>();
-  const renames: string[] = [];
+  // Only joins and leaves read well as "names + verb"; a rename or an owner's action says more.
+  const others: string[] = [];
   for (const notice of notices) {
-    if (notice.kind === "renamed") {
-      renames.push(noticeText(notice));
+    if (notice.kind !== "joined" && notice.kind !== "left") {
+      others.push(noticeText(notice));
       continue;
     }
     const names = byVerb.get(notice.kind) ?? [];
     if (!names.includes(notice.authorName)) names.push(notice.authorName);
     byVerb.set(notice.kind, names);
   }
-  return [...[...byVerb].map(([verb, names]) => `${nameList(names)} ${verb}`), ...renames].join(
+  return [...[...byVerb].map(([verb, names]) => `${nameList(names)} ${verb}`), ...others].join(
     " · ",
   );
 }

@@ -35,4 +35,11 @@ describe("join and leave notices", () => {
       summarizeNotices([entry("joined", "Ann"), entry("left", "Ben"), entry("joined", "Ann")]),
     ).toBe("Ann joined · Ben left");
   });
+
+  it("an owner's actions keep their own words in the line", () => {
+    const removed = { ...entry("member-removed", "Olga"), body: "Max" };
+    expect(summarizeNotices([entry("joined", "Nina"), entry("room-locked", "Olga"), removed])).toBe(
+      "Nina joined · Olga locked the room · Olga removed Max",
+    );
+  });
 });
