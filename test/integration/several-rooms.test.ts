@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { READ_POSITION_FLUSH_MS, type ChatMessage } from "@/lib/chat-events";
 import {
+  connectOutcome,
   connectSocket,
   connected,
   eventually,
@@ -58,17 +59,7 @@ describe("a browser in several rooms", () => {
 
   it("opens no socket for a room the session does not hold, nor without naming one", async () => {
     const { cookie, tabA, tabB } = await oneBrowserInTwoRooms();
-    const refusal = async (roomCode?: string) => {
-      const socket = connectSocket(t.server.url, { cookie, roomCode });
-      try {
-        await connected(socket);
-        return "connected";
-      } catch (error) {
-        return (error as Error).message;
-      } finally {
-        socket.close();
-      }
-    };
+    const refusal = (roomCode?: string) => connectOutcome(t.server.url, { cookie, roomCode });
     expect(await refusal(await newRoom(t.server))).toBe("unauthorized");
     expect(await refusal(undefined)).toBe("unauthorized");
     tabA.close();

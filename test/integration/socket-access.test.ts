@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "@/lib/chat-events";
 import {
+  connectOutcome,
   connectSocket,
   connected,
   engineHandshake,
@@ -14,17 +15,8 @@ import {
 
 const t = withTestServer({ ALLOWED_ORIGINS: "https://chat.example.org" }, "all");
 
-async function refusal(cookie: string | undefined, origin?: string): Promise<string> {
-  const socket = connectSocket(t.server.url, { cookie, origin });
-  try {
-    await connected(socket);
-    return "connected";
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    socket.close();
-  }
-}
+const refusal = (cookie: string | undefined, origin?: string) =>
+  connectOutcome(t.server.url, { cookie, origin });
 
 const handshakeStatus = async (origin: string) =>
   (await engineHandshake(t.server.url, origin)).status;

@@ -181,6 +181,22 @@ export function connected(socket: ChatClientSocket): Promise<void> {
   });
 }
 
+/** How a connection attempt ends: "connected", or the server's refusal (its error message). */
+export async function connectOutcome(
+  url: string,
+  options: Parameters<typeof connectSocket>[1],
+): Promise<string> {
+  const socket = connectSocket(url, options);
+  try {
+    await connected(socket);
+    return "connected";
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    socket.close();
+  }
+}
+
 /** The app's own client delivery logic, over a socket with this person's cookie. */
 export function personConnection(
   url: string,

@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { messageAt as message } from "../support/messages";
 import type { ChatMessage, HistoryPage } from "@/lib/chat-events";
 import { createCatchUp } from "@/lib/client/catch-up";
 import { mergeMessages } from "@/lib/client/message-timeline";
-
-const message = (seq: number): ChatMessage => ({
-  seq,
-  clientId: null,
-  kind: "text",
-  authorId: "u",
-  authorName: "A",
-  body: String(seq),
-  createdAt: seq,
-});
 
 /** A server holding messages 1..total, answering pages of `pageSize`. */
 function setup(total: number, pageSize: number, held: ChatMessage[]) {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { messageAt as message } from "../support/messages";
 import type { ChatMessage } from "@/lib/chat-events";
 import { linkify } from "@/lib/client/message-format";
 import { contiguousSeq, mergeMessages } from "@/lib/client/message-timeline";
 
-const message = (seq: number): ChatMessage => ({
-  seq,
-  clientId: null,
-  kind: "text",
-  authorId: "u",
-  authorName: "A",
-  body: String(seq),
-  createdAt: seq,
-});
 const seqs = (list: readonly ChatMessage[]) => list.map((m) => m.seq);
 
 describe("the client's message list", () => {
