@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
-    include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+    include: ["test/unit/**/*.test.{ts,tsx}", "test/integration/**/*.test.ts"],
     // test/cluster (real server processes on PostgreSQL and Redis) runs with `npm run test:cluster`.
     environment: "node",
     testTimeout: 30_000,

@@ -252,7 +252,7 @@ function MessageRow({
             }`}
           >
             {mentioned && <span className="sr-only">Mentions you: </span>}
-            <MessageText body={message.body} />
+            <MessageText body={message.body} mentionOf={own ? undefined : selfName} />
           </div>
         )}
         {message.attachments && <MessageAttachments attachments={message.attachments} own={own} />}

@@ -4,6 +4,7 @@
 import { useEffect, useRef } from "react";
 import type { ChatMessage, Member } from "@/lib/chat-events";
 import { mentionAlertsState, showMentionAlert } from "@/lib/client/mention-alerts";
+import { plainExcerpt } from "@/lib/client/message-format";
 import {
   mentionSoundOn,
   playMentionSound,
@@ -40,7 +41,7 @@ export function useMentionNotifications(
     for (const message of fresh) {
       showMentionAlert(
         `${message.authorName} mentioned you in room ${roomCode}`,
-        message.body.slice(0, 200),
+        plainExcerpt(message.body, 200),
         `roomcode-${roomCode}-${message.seq}`,
       );
     }

@@ -1,5 +1,6 @@
-// How messages read: local times, day separators, authors grouped, links made clickable.
+// How messages read: local times, day separators, notices in words, mentions found, excerpts.
 import type { ChatMessage } from "@/lib/chat-events";
+import { mentionPattern } from "./unread";
 
 export function formatTime(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
@@ -25,39 +26,48 @@ export function isSameDay(a: number, b: number): boolean {
   return new Date(a).toDateString() === new Date(b).toDateString();
 }
 
-export type TextPart =
-  { kind: "text"; text: string } | { kind: "link"; text: string; href: string };
+/**
+ * Whether a body may read differently as Markdown: emphasis, code, quotes, lists, links, escapes
+ * or entities. Most chat lines have none of these and skip the Markdown renderer altogether.
+ */
+const MARKDOWN_HINT =
+  /[*_~`[<&\\]|https?:|www\.|mailto:|\w@\w|^ {0,3}(?:>|(?:[-+]|\d{1,9}[.)])(?:\s|$))/im;
 
-const URL_PATTERN = /\b(?:https?:\/\/|www\.|mailto:)[^\s<>"']+/gi;
-/** Punctuation that usually ends a sentence rather than a URL. */
-const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/;
-const LINK_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
-
-/** What a link in a message points to: http(s) and mailto only; "www." means the web. */
-function linkTarget(raw: string): string | null {
-  try {
-    const url = new URL(/^www\./i.test(raw) ? `https://${raw}` : raw);
-    return LINK_PROTOCOLS.has(url.protocol) ? url.href : null;
-  } catch {
-    return null;
-  }
+export function needsMarkdown(body: string): boolean {
+  return MARKDOWN_HINT.test(body);
 }
 
-/** Splits a message into text and links; the text is never altered, only segmented. */
-export function linkify(body: string): TextPart[] {
+export type TextPart = { text: string; mention: boolean };
+
+/** Splits text around mentions of `name` (none when there is no name), the text untouched. */
+export function splitMentions(text: string, name: string | undefined): TextPart[] {
+  const pattern = name ? mentionPattern(name) : null;
+  if (!pattern) return [{ text, mention: false }];
   const parts: TextPart[] = [];
   let last = 0;
-  for (const match of body.matchAll(URL_PATTERN)) {
-    const raw = match[0].replace(TRAILING_PUNCTUATION, "");
-    const start = match.index;
-    const href = linkTarget(raw);
-    if (!href) continue;
-    if (start > last) parts.push({ kind: "text", text: body.slice(last, start) });
-    parts.push({ kind: "link", text: raw, href });
-    last = start + raw.length;
+  for (const match of text.matchAll(pattern)) {
+    if (match.index > last) parts.push({ text: text.slice(last, match.index), mention: false });
+    parts.push({ text: match[0], mention: true });
+    last = match.index + match[0].length;
   }
-  if (last < body.length) parts.push({ kind: "text", text: body.slice(last) });
+  if (last < text.length) parts.push({ text: text.slice(last), mention: false });
   return parts;
+}
+
+/**
+ * A body as one plain line for places that show a glimpse of it (notifications, quotes): the
+ * common Markdown marks are dropped, not interpreted, so this stays small enough for the first load.
+ */
+export function plainExcerpt(body: string, maxLength = 140): string {
+  const plain = body
+    .replace(/^ {0,3}(?:```|~~~).*$/gm, "")
+    .replace(/^ {0,3}(?:>\s?)+/gm, "")
+    .replace(/^ {0,3}(?:[-+*]|\d{1,9}[.)])\s+/gm, "")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/(^|\W)(\*\*|__|~~|\*|_|`+)(?=\S)(.*?\S)\2(?!\w)/g, "$1$3")
+    .replace(/\s+/g, " ")
+    .trim();
+  return plain.length > maxLength ? `${plain.slice(0, maxLength - 1).trimEnd()}…` : plain;
 }
 
 /** A stored notice as one line: "Ann joined", "Ann left", "Bob is now Robert". */

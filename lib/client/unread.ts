@@ -17,10 +17,18 @@ export function countUnread(
   return count;
 }
 
-/** Whether `body` mentions `name` as a whole word ("@Bob", "bob,"), ignoring case. */
-export function mentions(body: string, name: string): boolean {
+/**
+ * Where `name` is mentioned in a text: as a whole word ("@Bob", "bob,"), ignoring case. Null for
+ * an empty name. The one mention rule: highlighting, alerts and the unread title all use it.
+ */
+export function mentionPattern(name: string): RegExp | null {
   const trimmed = name.trim();
-  if (trimmed === "") return false;
+  if (trimmed === "") return null;
   const escaped = trimmed.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(?<![\\p{L}\\p{N}_])@?${escaped}(?![\\p{L}\\p{N}_])`, "iu").test(body);
+  return new RegExp(`(?<![\\p{L}\\p{N}_])@?${escaped}(?![\\p{L}\\p{N}_])`, "giu");
+}
+
+/** Whether `body` mentions `name`. */
+export function mentions(body: string, name: string): boolean {
+  return mentionPattern(name)?.test(body) ?? false;
 }
