@@ -2,7 +2,7 @@
 // Writes docs/screenshots/{home,room}-{desktop,phone}-{light,dark}.png.
 import path from "node:path";
 import type { Browser, BrowserContextOptions, Page } from "@playwright/test";
-import { createRoom, expect, joinRoom, messagesReading, sendMessage, test } from "./helpers";
+import { createRoom, expect, joinRoom, messageBox, messageLog, sendMessage, test } from "./helpers";
 
 const OUTPUT = path.join(__dirname, "..", "docs", "screenshots");
 const SCREENS: Record<"desktop" | "phone", BrowserContextOptions> = {
@@ -38,6 +38,25 @@ test("screenshots of the home page", async ({ browser }) => {
   }
 });
 
+/** A photo of a whiteboard to share: drawn by the browser, so it needs no file in the repository. */
+async function whiteboardPhoto(browser: Browser): Promise<Buffer> {
+  const page = await browser.newPage({ viewport: { width: 480, height: 300 } });
+  await page.setContent(`
+    <body style="margin:0;font-family:sans-serif;background:linear-gradient(160deg,#cbd5e1,#94a3b8)">
+      <div style="margin:20px;height:260px;border-radius:14px;background:#fff;padding:22px 28px;box-sizing:border-box">
+        <div style="font-size:40px;font-weight:700;color:#1e3a8a">Friday 10:00</div>
+        <ol style="font-size:28px;line-height:1.45;color:#334155;margin:10px 0 0;padding-left:34px">
+          <li>Demo</li>
+          <li style="color:#b91c1c">Budget</li>
+          <li>Next steps</li>
+        </ol>
+      </div>
+    </body>`);
+  const png = await page.screenshot();
+  await page.close();
+  return png;
+}
+
 test("screenshots of a room", async ({ browser, newPerson }) => {
   const alice = await newPerson();
   const code = await createRoom(alice, "Alice");
@@ -47,24 +66,48 @@ test("screenshots of a room", async ({ browser, newPerson }) => {
   await joinRoom(carol, "Carol", code);
 
   await sendMessage(alice, "Morning! The agenda for Friday is here: https://example.com/agenda");
-  await sendMessage(alice, "Can everyone make 10:00?");
+  await sendMessage(alice, "Can everyone make **10:00**?");
   await sendMessage(carol, "Works for me. I'll book the big room.");
-  await sendMessage(bob, "Same here.");
-  await sendMessage(bob, "I'll bring the slides from last week.");
-  await sendMessage(alice, "@Bob could you send the draft tonight?");
-  await expect(messagesReading(bob, "@Bob could you send the draft tonight?")).toBeVisible();
+  await carol.getByLabel("Attach files").setInputFiles({
+    name: "whiteboard.png",
+    mimeType: "image/png",
+    buffer: await whiteboardPhoto(browser),
+  });
+  await messageBox(carol).fill("Yesterday's board, so nobody has to retype it");
+  const send = carol.getByRole("button", { name: "Send", exact: true });
+  await expect(send).toBeEnabled();
+  await send.click();
+  await sendMessage(
+    bob,
+    "Same here. To try the build before Friday:\n```sh\nnpm ci && npm run build\nPORT=3000 npm start\n```",
+  );
+  await sendMessage(
+    alice,
+    "@Bob could you send the draft tonight? Just:\n- the *slides*\n- ~~notes~~ the `demo` link",
+  );
+  await expect(messageLog(bob).getByRole("img", { name: "whiteboard.png" })).toBeVisible();
 
   // Bob's view, on a desktop and on his phone (the same session in a second tab).
   for (const screen of ["desktop", "phone"] as const) {
     const page = await openAs(browser, screen, bob);
     await page.goto(`/r/${code}`);
     await expect(page.getByRole("status")).toHaveText("Connected");
-    await expect(messagesReading(page, "@Bob could you send the draft tonight?")).toBeVisible();
+    const log = messageLog(page);
+    await expect(log.getByRole("img", { name: "whiteboard.png" })).toBeVisible();
+    await expect
+      .poll(() =>
+        log
+          .getByRole("img", { name: "whiteboard.png" })
+          .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+      )
+      .toBeGreaterThan(0);
+    await expect(log.locator("pre")).toBeVisible();
+    await expect(log.locator("mark")).toHaveText("@Bob");
     // Typing is forgotten after a few seconds: start it right before the pictures.
-    await carol.getByRole("textbox", { name: "Message" }).fill("Sure, ");
+    await messageBox(carol).fill("Sure, ");
     await expect(page.getByText("Carol is typing…")).toBeVisible();
     await shoot(page, `room-${screen}`);
-    await carol.getByRole("textbox", { name: "Message" }).fill("");
+    await messageBox(carol).fill("");
     await page.context().close();
   }
 });
