@@ -7,7 +7,13 @@ import { z } from "zod";
 import { roomCodeSchema } from "@/lib/validation";
 import { CLIENT_IP_HEADER } from "@/lib/server/client-address";
 import { getSession, saveSession } from "@/lib/server/next-session";
-import { chooseRoom, nameTakenError, type EntryResult } from "@/lib/server/rooms";
+import {
+  chooseRoom,
+  nameTakenError,
+  PASSPHRASE_ERRORS,
+  type EntryField,
+  type EntryResult,
+} from "@/lib/server/rooms";
 import { getRuntime } from "@/lib/server/runtime";
 import { MAX_SESSION_ROOMS, withRoom, withoutRoom } from "@/lib/server/session";
 import { storageMessage, storageProblem } from "@/lib/server/store/write-health";
@@ -15,8 +21,8 @@ import { storageMessage, storageProblem } from "@/lib/server/store/write-health"
 export interface HomeFormState {
   error?: string;
   /** The field the error is about; none for errors about the whole attempt. */
-  field?: "name" | "code";
-  /** What was typed, so an error does not wipe the form. */
+  field?: EntryField;
+  /** What was typed, so an error does not wipe the form (a passphrase is never sent back). */
   values: { name: string; code: string };
 }
 
@@ -26,6 +32,7 @@ const formSchema = z.object({
   intent: z.enum(["create", "join"]),
   name: z.string().default(""),
   code: z.string().default(""),
+  passphrase: z.string().default(""),
 });
 
 export async function enterRoom(
@@ -36,10 +43,11 @@ export async function enterRoom(
     intent: formData.get("intent"),
     name: formData.get("name") ?? undefined,
     code: formData.get("code") ?? undefined,
+    passphrase: formData.get("passphrase") ?? undefined,
   });
   if (!form.success)
     return { error: "Please use the form's buttons.", values: { name: "", code: "" } };
-  const { intent, name, code } = form.data;
+  const { intent, name, code, passphrase } = form.data;
 
   const runtime = getRuntime();
   const session = await getSession();
@@ -59,10 +67,15 @@ export async function enterRoom(
   try {
     entry = await chooseRoom(
       { ...runtime, membersPerRoom: runtime.config.limits.membersPerRoom },
-      { intent, name, code, userId, ip },
+      { intent, name, code, userId, ip, passphrase },
     );
     if (entry.ok)
-      joined = await runtime.membership.join(entry.roomCode, { userId, name: entry.name }, ip);
+      joined = await runtime.membership.join(
+        entry.roomCode,
+        { userId, name: entry.name },
+        ip,
+        entry.passphraseHash,
+      );
   } catch (error) {
     // A full or read-only disk is the operator's to fix; the person is told so, not "error 500".
     const problem = storageProblem(error);
@@ -75,7 +88,8 @@ export async function enterRoom(
   if (joined?.kind === "refused") {
     // The answer shows the room exists: it costs a guess, like a wrong code.
     await runtime.roomAttempts.take(ip);
-    return { error: JOIN_REFUSALS[joined.reason], field: "code", values: { name, code } };
+    const field = joined.reason === "passphrase" ? "passphrase" : "code";
+    return { error: JOIN_REFUSALS[joined.reason], field, values: { name, code } };
   }
   // Another person may have taken a look-alike name since the check.
   if (joined?.kind === "name-taken")
@@ -89,6 +103,7 @@ const JOIN_REFUSALS = {
   removed:
     "The room's owner removed you (or someone at your address) from it: you cannot join again.",
   "room-gone": "Room does not exist.",
+  passphrase: PASSPHRASE_ERRORS.changed,
 } as const;
 
 /** Leaves one room; the browser stays in its others. */

@@ -24,7 +24,10 @@ export type OwnerNoticeKind =
   | "room-unlocked"
   | "member-removed"
   | "owner-handed-over"
-  | "owner-passed";
+  | "owner-passed"
+  /** Never with the passphrase itself: the body is empty. */
+  | "passphrase-set"
+  | "passphrase-removed";
 
 /**
  * One entry of a room's history, as every member receives it. It carries no room code (the
@@ -104,10 +107,16 @@ export interface RoomState {
   locked: boolean;
   /** Null only while a room has no members left. */
   ownerId: string | null;
+  /** Newcomers need the owner's passphrase besides the code (the passphrase never leaves the server). */
+  hasPassphrase: boolean;
 }
 
 /** Room names, like people's, are short labels. */
 export const ROOM_NAME_MAX_LENGTH = 60;
+
+/** A passphrase is something people say aloud or paste: long enough to resist the guess budget. */
+export const PASSPHRASE_MIN_LENGTH = 6;
+export const PASSPHRASE_MAX_LENGTH = 128;
 
 /** What the owner may do. The server checks the role in the store, never the client's word. */
 export type OwnerAction =
@@ -115,6 +124,8 @@ export type OwnerAction =
   | { type: "lock"; locked: boolean }
   | { type: "remove"; userId: string }
   | { type: "hand-over"; userId: string }
+  /** Null clears it. */
+  | { type: "passphrase"; passphrase: string | null }
   | { type: "delete" };
 
 /** Why an owner action was refused, with what the person is told. */

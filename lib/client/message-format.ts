@@ -93,6 +93,10 @@ export function noticeText(message: Pick<ChatMessage, "kind" | "authorName" | "b
       return `${who} made ${message.body} the owner`;
     case "owner-passed":
       return `${who} is now the owner`;
+    case "passphrase-set":
+      return `${who} set a passphrase`;
+    case "passphrase-removed":
+      return `${who} removed the passphrase`;
     case "text":
       return message.body;
   }

@@ -118,7 +118,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     typing: [],
     connection: { status: "connecting" },
     hasOlder: options.initial.hasOlder,
-    room: options.initial.room ?? { name: "", locked: false, ownerId: null },
+    room: options.initial.room ?? { name: "", locked: false, ownerId: null, hasPassphrase: false },
     loadingOlder: false,
   };
   const catchUp = createCatchUp({

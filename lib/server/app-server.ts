@@ -19,6 +19,7 @@ import {
   requestProtocol,
 } from "./client-address";
 import type { Config } from "./config";
+import { createPassphraseHasher } from "./passphrase";
 import {
   createHostCheck,
   createRefusalLog,
@@ -93,11 +94,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ((request: IncomingMessage, response: ServerResponse) => Promise<void>) | undefined;
   const nextUpgrades = new EventEmitter();
 
+  const passphrases = createPassphraseHasher({
+    atOnce: config.limits.passphraseHashesAtOnce,
+    queue: config.limits.passphraseHashQueue,
+  });
   const chat = createChatServer(httpServer, {
     config,
     store,
     files,
     log,
+    passphrases,
     sharedLimiter,
     adapter: redis
       ? createAdapter(redis, {
@@ -188,6 +194,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     store,
     files,
     membership: chat.membership,
+    passphrases,
     roomAttempts,
     roomJoins: perHour("joins", config.limits.joinsPerHour),
   });

@@ -57,7 +57,8 @@ export const LIMITS = {
   joinAttemptsPerHour: {
     env: "JOIN_ATTEMPTS_PER_HOUR",
     default: 60,
-    meaning: "The guess budget: room creations and unknown codes per address per hour.",
+    meaning:
+      "The guess budget: room creations, unknown codes and passphrase tries per address per hour.",
   },
   roomPagesPerHour: {
     env: "ROOM_PAGES_PER_HOUR",
@@ -140,6 +141,17 @@ export const LIMITS = {
     env: "OWNER_ACTIONS_PER_SECOND",
     default: 1,
     meaning: "Owner actions per socket per second, sustained.",
+  },
+  passphraseHashesAtOnce: {
+    env: "PASSPHRASE_HASHES_AT_ONCE",
+    default: 2,
+    meaning:
+      "Passphrase hashes (scrypt, 32 MB and ~0.1 s of one core each) computed at once per node.",
+  },
+  passphraseHashQueue: {
+    env: "PASSPHRASE_HASH_QUEUE",
+    default: 32,
+    meaning: "Passphrase checks that may wait for a hash slot; more are answered 'busy'.",
   },
 } as const satisfies Record<string, LimitRow>;
 

@@ -1,6 +1,7 @@
 // Creating and joining rooms: the domain behind the home page's two buttons.
 import { generateRoomCode } from "@/lib/room-code";
 import { displayNameSchema, firstIssue, roomCodeSchema } from "@/lib/validation";
+import type { PassphraseHasher } from "./passphrase";
 import type { RateLimiter } from "./rate-limit";
 import type { ChatStore } from "./store/types";
 
@@ -26,12 +27,24 @@ export interface EntryRequest {
   userId: string;
   /** The client's address: creations and wrong guesses are limited per address. */
   ip: string;
+  /** What was typed into the passphrase field; empty when there was none. */
+  passphrase?: string;
 }
 
 export type EntryResult =
-  | { ok: true; roomCode: string; name: string }
+  /** `passphraseHash`: the room's passphrase as checked (null: none was needed). */
+  | { ok: true; roomCode: string; name: string; passphraseHash: string | null }
   /** `field`: the form field the error is about, where the form shows it. */
-  | { ok: false; error: string; field?: "name" | "code" };
+  | { ok: false; error: string; field?: EntryField };
+
+export type EntryField = "name" | "code" | "passphrase";
+
+/** Said only to someone who has a valid code: a wrong code is "Room does not exist." */
+export const PASSPHRASE_ERRORS = {
+  missing: "This room needs a passphrase. Ask the person who invited you.",
+  wrong: "Wrong passphrase.",
+  changed: "The room's passphrase just changed. Ask the person who invited you for the new one.",
+} as const;
 
 export interface EntryDeps {
   store: ChatStore;
@@ -39,6 +52,7 @@ export interface EntryDeps {
   roomAttempts: RateLimiter;
   /** Joins of rooms one is not yet a member of, per address. */
   roomJoins: RateLimiter;
+  passphrases: PassphraseHasher;
   membersPerRoom: number;
 }
 
@@ -64,7 +78,7 @@ export async function chooseRoom(deps: EntryDeps, request: EntryRequest): Promis
   if (request.intent === "create") {
     const attempt = await roomAttempts.take(request.ip);
     if (!attempt.allowed) return tooMany("attempts", attempt.retryAfterSeconds);
-    return { ok: true, roomCode: await createRoom(store), name: name.data };
+    return { ok: true, roomCode: await createRoom(store), name: name.data, passphraseHash: null };
   }
 
   const code = roomCodeSchema.safeParse(request.code);
@@ -77,13 +91,42 @@ export async function chooseRoom(deps: EntryDeps, request: EntryRequest): Promis
   }
   if (await store.isNameTaken(code.data, name.data, request.userId))
     return { ok: false, error: nameTakenError(name.data), field: "name" };
+  // Members are in already: a passphrase set later does not ask them again.
+  let passphraseHash: string | null = null;
   if (!(await store.getMember(code.data, request.userId))) {
     if ((await store.countMembers(code.data)) >= deps.membersPerRoom) {
       const seats = deps.membersPerRoom.toLocaleString("en");
       return { ok: false, error: `This room is full: it has ${seats} members, the most allowed.` };
     }
+    passphraseHash = await store.passphraseHash(code.data);
+    if (passphraseHash) {
+      const refusal = await checkPassphrase(deps, request, passphraseHash);
+      if (refusal) return refusal;
+    }
     const join = await roomJoins.take(request.ip);
     if (!join.allowed) return tooMany("people joining", join.retryAfterSeconds);
   }
-  return { ok: true, roomCode: code.data, name: name.data };
+  return { ok: true, roomCode: code.data, name: name.data, passphraseHash };
+}
+
+/**
+ * Every try costs a guess from the same budget as a wrong code, taken before the hash runs, so
+ * an address can make the server hash only as often as it may guess codes.
+ */
+async function checkPassphrase(
+  deps: EntryDeps,
+  request: EntryRequest,
+  hash: string,
+): Promise<EntryResult | null> {
+  // Like "locked", the answer shows the room exists, so it costs a guess even with nothing to hash.
+  const attempt = await deps.roomAttempts.take(request.ip);
+  if (!attempt.allowed) return tooMany("attempts", attempt.retryAfterSeconds);
+  if (!request.passphrase)
+    return { ok: false, error: PASSPHRASE_ERRORS.missing, field: "passphrase" };
+  const check = await deps.passphrases.verify(request.passphrase, hash);
+  if (check === "busy")
+    return { ok: false, error: "The server is busy. Try again in a moment.", field: "passphrase" };
+  return check === "match"
+    ? null
+    : { ok: false, error: PASSPHRASE_ERRORS.wrong, field: "passphrase" };
 }

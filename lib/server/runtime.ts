@@ -3,6 +3,7 @@
 import type { Config } from "./config";
 import type { Logger } from "./logger";
 import type { RoomMembership } from "./chat/membership";
+import type { PassphraseHasher } from "./passphrase";
 import type { RateLimiter } from "./rate-limit";
 import type { FileStore } from "./store/file-store";
 import type { ChatStore } from "./store/types";
@@ -14,6 +15,8 @@ export interface Runtime {
   /** Whatever deletes a room also calls `files.deleteRoom(code)`: files do not cascade. */
   files: FileStore;
   membership: RoomMembership;
+  /** The one queue every passphrase hash waits in. */
+  passphrases: PassphraseHasher;
   /** Room creations and guesses at unknown codes, per client address. */
   roomAttempts: RateLimiter;
   /** Joins as a newcomer, per client address. */

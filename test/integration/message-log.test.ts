@@ -76,4 +76,38 @@ describe("the message log", () => {
     expect(await log.append(message(generateRoomCode(), { body: "nowhere" }))).toBeNull();
     expect(broadcasts).toHaveLength(before);
   });
+
+  it("an exclusive step waits for the room's batch to be broadcast and holds the appends after it", async () => {
+    // A networked store answers a while after it committed: the window in which a notice stored
+    // on its own could be broadcast before the batch numbered ahead of it.
+    const slow: ChatStore = {
+      ...store,
+      appendMessages: async (messages) => {
+        const results = await store.appendMessages(messages);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return results;
+      },
+    };
+    const seen: number[] = [];
+    const io = {
+      to: () => ({ emit: (_event: string, stored: ChatMessage) => seen.push(stored.seq) }),
+    } as unknown as ChatServer;
+    const ordered = createMessageLog(io, slow);
+    const room = generateRoomCode();
+    await store.createRoom(room, Date.now());
+    const first = ordered.append(message(room, { clientId: "before-001", body: "before" }));
+    // Queued in the same turn as the append before it and the one after it.
+    const step = ordered.exclusive(room, async () => {
+      const notice = await store.appendMessage(message(room, { kind: "room-locked" }));
+      if (notice) io.to(room).emit("message", notice.message);
+      return notice?.message.seq;
+    });
+    const after = ordered.append(message(room, { clientId: "after-0001", body: "after" }));
+    expect(await Promise.all([first, step, after])).toMatchObject([
+      { message: { seq: 1 } },
+      2,
+      { message: { seq: 3 } },
+    ]);
+    expect(seen).toEqual([1, 2, 3]);
+  });
 });

@@ -4,9 +4,13 @@ import { randomUUID } from "node:crypto";
 import { Pool } from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ChatMessage, OwnerAction, RoomState } from "@/lib/chat-events";
+import { createPassphraseHasher, type PassphraseHasher } from "@/lib/server/passphrase";
+import { createRateLimiter } from "@/lib/server/rate-limit";
+import { chooseRoom, type EntryRequest } from "@/lib/server/rooms";
 import {
   connectSocket,
   connected,
+  entryDeps,
   eventually,
   joinAs,
   newRoom,
@@ -91,7 +95,12 @@ for (const [storeName, env] of stores) {
       });
       expect(await act(olgaTab, { type: "lock", locked: true })).toMatchObject({ ok: true });
       await eventually(() => states.at(-1)?.locked === true, "Max saw both changes");
-      expect(states.at(-1)).toEqual({ name: "Book club", locked: true, ownerId: olga.userId });
+      expect(states.at(-1)).toEqual({
+        name: "Book club",
+        locked: true,
+        ownerId: olga.userId,
+        hasPassphrase: false,
+      });
       expect(notices).toEqual(["room-named:Book club", "room-locked:"]);
       // Nobody new gets in; the members stay.
       const admission = await t.server.chat.membership.join(roomCode, {
@@ -175,6 +184,102 @@ for (const [storeName, env] of stores) {
       const latest = await t.server.store.latestMessages(roomCode, 1);
       expect(latest[0]).toMatchObject({ kind: "owner-passed", authorId: olga.userId });
       expect(nina).toBeDefined();
+      sockets.forEach((socket) => socket.close());
+    });
+
+    it("a passphrase change by anyone but the owner is refused and logged, and no hash is made", async () => {
+      const { roomCode, maxTab, sockets } = await roomOfThree(t);
+      const before = await t.server.store.latestMessages(roomCode, 100);
+      for (const passphrase of ["let-max-in", null])
+        expect(await act(maxTab, { type: "passphrase", passphrase })).toMatchObject({
+          ok: false,
+          code: "not-owner",
+        });
+      expect(
+        t.logs.filter(
+          (line) =>
+            line.msg === "owner action refused" &&
+            line.action === "passphrase" &&
+            line.reason === "not-owner" &&
+            line.roomCode === roomCode,
+        ),
+      ).toHaveLength(2);
+      expect(await t.server.store.passphraseHash(roomCode)).toBeNull();
+      expect(await t.server.store.latestMessages(roomCode, 100)).toEqual(before);
+      // Too short, or smuggled along with another action's fields: refused as invalid.
+      expect(await act(maxTab, { type: "passphrase", passphrase: "abc" })).toMatchObject({
+        code: "invalid",
+      });
+      sockets.forEach((socket) => socket.close());
+    });
+
+    it("with a passphrase set, a newcomer needs it, every try costs a guess, and members stay", async () => {
+      const { roomCode, olgaTab, maxTab, sockets } = await roomOfThree(t);
+      const seen: string[] = [];
+      const states: RoomState[] = [];
+      maxTab.onAny((_event, payload: unknown) => seen.push(JSON.stringify(payload)));
+      maxTab.on("room:state", (state) => states.push(state));
+      expect(await act(olgaTab, { type: "passphrase", passphrase: "correct horse" })).toMatchObject(
+        { ok: true, state: { hasPassphrase: true } },
+      );
+      await eventually(() => states.at(-1)?.hasPassphrase === true, "Max saw the change");
+      const [latest] = await t.server.store.latestMessages(roomCode, 1);
+      expect(latest).toMatchObject({ kind: "passphrase-set", authorName: "Olga", body: "" });
+      // Neither the passphrase nor its hash reaches a member.
+      expect(seen.join()).not.toMatch(/correct horse|scrypt/);
+      expect(maxTab.connected).toBe(true);
+
+      let hashes = 0;
+      const hasher = createPassphraseHasher({ atOnce: 2, queue: 32 });
+      const counting: PassphraseHasher = {
+        hash: hasher.hash,
+        verify: (passphrase, stored) => {
+          hashes++;
+          return hasher.verify(passphrase, stored);
+        },
+      };
+      const deps = entryDeps(t.server, {
+        roomAttempts: createRateLimiter({ capacity: 3, refillPerSecond: 0.001 }),
+        passphrases: counting,
+      });
+      const request = (passphrase: string, userId = "user-petra"): EntryRequest => ({
+        intent: "join",
+        name: "Petra",
+        code: roomCode,
+        userId,
+        ip: "10.1.1.1",
+        passphrase,
+      });
+      expect(await chooseRoom(deps, request(""))).toMatchObject({
+        ok: false,
+        field: "passphrase",
+        error: expect.stringContaining("needs a passphrase"),
+      });
+      expect(await chooseRoom(deps, request("wrong horse"))).toMatchObject({
+        ok: false,
+        field: "passphrase",
+        error: "Wrong passphrase.",
+      });
+      const right = await chooseRoom(deps, request("correct horse"));
+      expect(right).toMatchObject({ ok: true });
+      expect(hashes).toBe(2);
+      // The budget is spent: even the right passphrase is not hashed any more.
+      expect(await chooseRoom(deps, request("correct horse", "user-quinn"))).toMatchObject({
+        ok: false,
+        error: expect.stringContaining("Too many attempts"),
+      });
+      expect(hashes).toBe(2);
+
+      // The hash checked is the one admitted against; a join without one is refused.
+      if (!right.ok) throw new Error("unreachable");
+      const petra = { userId: "user-petra", name: "Petra" };
+      expect(await t.server.chat.membership.join(roomCode, petra)).toEqual({
+        kind: "refused",
+        reason: "passphrase",
+      });
+      expect(
+        await t.server.chat.membership.join(roomCode, petra, "10.1.1.1", right.passphraseHash),
+      ).toEqual({ kind: "joined" });
       sockets.forEach((socket) => socket.close());
     });
   });

@@ -153,7 +153,12 @@ describe("presence", () => {
         error: expect.stringMatching(/already called/),
       });
     }
-    expect(await join("Alicia")).toEqual({ ok: true, roomCode, name: "Alicia" });
+    expect(await join("Alicia")).toEqual({
+      ok: true,
+      roomCode,
+      name: "Alicia",
+      passphraseHash: null,
+    });
   });
 
   it("shows who is typing to the others, and stops when they send or vanish", async () => {

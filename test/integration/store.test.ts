@@ -22,6 +22,8 @@ const T0 = 1_767_225_600_000;
 
 interface Harness {
   name: string;
+  /** PostgreSQL: the schema the store's tables are in. */
+  schema?: string;
   available: boolean;
   /** Another handle on the same data: the store reopened, or for PostgreSQL another node. */
   open(): Promise<ChatStore>;
@@ -103,6 +105,7 @@ function postgresHarness(): Harness {
   const upgraded: string[] = [];
   return {
     name: "PostgreSQL",
+    schema,
     available: DATABASE_URL !== undefined,
     async open() {
       return openPostgresStore({ connectionString: DATABASE_URL ?? "", schema, log: testLog });
@@ -185,6 +188,7 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
           name: "",
           locked: false,
           ownerId: null,
+          hasPassphrase: false,
         });
       });
 
@@ -644,9 +648,9 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
 
       async function ownedRoom() {
         const room = await newRoom(store);
-        await store.admitMember(room, olga, "10.0.0.1", T0);
-        await store.admitMember(room, max, "10.0.0.2", T0 + 1);
-        await store.admitMember(room, nina, "10.0.0.3", T0 + 2);
+        await store.admitMember(room, olga, "10.0.0.1", null, T0);
+        await store.admitMember(room, max, "10.0.0.2", null, T0 + 1);
+        await store.admitMember(room, nina, "10.0.0.3", null, T0 + 2);
         return room;
       }
       const kinds = async (room: string) =>
@@ -713,13 +717,19 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         const room = await ownedRoom();
         await store.ownerAction(room, olga.userId, { type: "lock", locked: true }, T0 + 10);
         expect(
-          await store.admitMember(room, { userId: "user-new", name: "New" }, "10.0.0.9", T0 + 11),
+          await store.admitMember(
+            room,
+            { userId: "user-new", name: "New" },
+            "10.0.0.9",
+            null,
+            T0 + 11,
+          ),
         ).toEqual({ admitted: false, reason: "locked" });
-        expect(await store.admitMember(room, max, "10.0.0.2", T0 + 12)).toMatchObject({
+        expect(await store.admitMember(room, max, "10.0.0.2", null, T0 + 12)).toMatchObject({
           admitted: true,
         });
         expect(await store.getMember(room, "user-new")).toBeNull();
-        expect(await store.admitMember(generateRoomCode(), max, "10.0.0.2", T0)).toEqual({
+        expect(await store.admitMember(generateRoomCode(), max, "10.0.0.2", null, T0)).toEqual({
           admitted: false,
           reason: "room-gone",
         });
@@ -740,13 +750,14 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         });
         expect(await store.getMember(room, nina.userId)).toBeNull();
         expect(
-          await store.admitMember(room, { ...nina, name: "Not Nina" }, "10.9.9.9", T0 + 5000),
+          await store.admitMember(room, { ...nina, name: "Not Nina" }, "10.9.9.9", null, T0 + 5000),
         ).toEqual({ admitted: false, reason: "removed" });
         expect(
           await store.admitMember(
             room,
             { userId: "user-fresh", name: "Fresh" },
             "10.0.0.3",
+            null,
             T0 + 999,
           ),
         ).toEqual({ admitted: false, reason: "removed" });
@@ -755,6 +766,7 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
             room,
             { userId: "user-fresh", name: "Fresh" },
             "10.0.0.3",
+            null,
             T0 + 1001,
           ),
         ).toMatchObject({ admitted: true });
@@ -844,6 +856,83 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         const notices = await kinds(room);
         expect(notices.length).toBe(lock.ok ? 2 : 1);
       });
+
+      it("a passphrase keeps out newcomers unless the one checked is still the room's; members stay", async () => {
+        const room = await ownedRoom();
+        const newcomer = { userId: "user-new", name: "New" };
+        const set = (actorId: string, hash: string | null) =>
+          store.ownerAction(room, actorId, { type: "passphrase", hash }, T0 + 10);
+        expect(await set(max.userId, "scrypt$forged")).toEqual({ ok: false, reason: "not-owner" });
+        expect(await store.passphraseHash(room)).toBeNull();
+
+        const outcome = await set(olga.userId, "scrypt$one");
+        expect(outcome).toMatchObject({
+          ok: true,
+          state: { hasPassphrase: true },
+          notice: { kind: "passphrase-set", authorName: "Olga", body: "" },
+        });
+        // What members are sent says there is one, never what it is.
+        expect(JSON.stringify(outcome)).not.toContain("scrypt");
+        expect(JSON.stringify(await store.getRoom(room))).not.toContain("scrypt");
+        expect(await store.getRoom(room)).toMatchObject({ hasPassphrase: true });
+        expect(await store.passphraseHash(room)).toBe("scrypt$one");
+
+        for (const checked of [null, "scrypt$other"])
+          expect(await store.admitMember(room, newcomer, "10.0.0.9", checked, T0 + 11)).toEqual({
+            admitted: false,
+            reason: "passphrase",
+          });
+        expect(await store.getMember(room, newcomer.userId)).toBeNull();
+        expect(await store.admitMember(room, max, "10.0.0.2", null, T0 + 12)).toMatchObject({
+          admitted: true,
+        });
+        expect(
+          await store.admitMember(room, newcomer, "10.0.0.9", "scrypt$one", T0 + 13),
+        ).toMatchObject({ admitted: true, outcome: { kind: "joined" } });
+
+        expect(await set(olga.userId, null)).toMatchObject({
+          ok: true,
+          state: { hasPassphrase: false },
+          notice: { kind: "passphrase-removed", body: "" },
+        });
+        expect(await set(olga.userId, null)).toMatchObject({ ok: true, notice: null });
+        expect(await store.passphraseHash(room)).toBeNull();
+      });
+
+      it.runIf(harness.name === "PostgreSQL")(
+        "a lock waits for a join already under way, so the join is never half done",
+        async () => {
+          const room = await ownedRoom();
+          const newcomer = { userId: "user-late", name: "Late" };
+          // A trigger makes this newcomer's insert slow, so a lock arrives while the join is
+          // between its checks and its insert.
+          const admin = new Pool({ connectionString: DATABASE_URL, max: 1 });
+          const ddl = (sql: string) => admin.query(`SET search_path TO ${harness.schema}; ${sql}`);
+          await ddl(`CREATE FUNCTION slow_join() RETURNS trigger AS $$ BEGIN
+              IF NEW.user_id = 'user-late' THEN PERFORM pg_sleep(0.5); END IF; RETURN NEW;
+            END $$ LANGUAGE plpgsql;
+            CREATE TRIGGER slow_join BEFORE INSERT ON members
+              FOR EACH ROW EXECUTE FUNCTION slow_join();`);
+          try {
+            const settled: string[] = [];
+            const join = store
+              .admitMember(room, newcomer, "10.0.0.9", null, T0 + 20)
+              .finally(() => settled.push("join"));
+            await new Promise((resolve) => setTimeout(resolve, 150));
+            const lock = store
+              .ownerAction(room, olga.userId, { type: "lock", locked: true }, T0 + 21)
+              .finally(() => settled.push("lock"));
+            expect(await join).toMatchObject({ admitted: true, outcome: { kind: "joined" } });
+            expect(await lock).toMatchObject({ ok: true, state: { locked: true } });
+            // The join held the room from its checks to its insert: the lock came after it whole.
+            expect(settled).toEqual(["join", "lock"]);
+            expect(await store.getMember(room, newcomer.userId)).toEqual(newcomer);
+          } finally {
+            await ddl("DROP TRIGGER slow_join ON members; DROP FUNCTION slow_join();");
+            await admin.end();
+          }
+        },
+      );
     });
 
     describe("expiry", () => {

@@ -15,6 +15,7 @@ import {
 import { startServer, type RunningServer } from "@/lib/server/app-server";
 import { parseConfig, type Config } from "@/lib/server/config";
 import { createLogger, type Logger } from "@/lib/server/logger";
+import { createPassphraseHasher } from "@/lib/server/passphrase";
 import { createRateLimiter } from "@/lib/server/rate-limit";
 import { createRoom, type EntryDeps } from "@/lib/server/rooms";
 import { SESSION_COOKIE, sealSession, type SessionData } from "@/lib/server/session";
@@ -132,6 +133,7 @@ export function entryDeps(server: RunningServer, overrides: Partial<EntryDeps> =
     store: server.store,
     roomAttempts: createRateLimiter(generous),
     roomJoins: createRateLimiter(generous),
+    passphrases: createPassphraseHasher({ atOnce: 2, queue: 32 }),
     membersPerRoom: 1000,
     ...overrides,
   };

@@ -95,6 +95,7 @@ export default async function RoomPage({ params }: Props) {
         name: view.room.name,
         locked: view.room.locked,
         ownerId: view.room.ownerId,
+        hasPassphrase: view.room.hasPassphrase,
       }}
     />
   );

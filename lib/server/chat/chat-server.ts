@@ -7,6 +7,7 @@ import { clientIp } from "../client-address";
 import type { Config } from "../config";
 import { createInFlight } from "../in-flight";
 import type { Logger } from "../logger";
+import type { PassphraseHasher } from "../passphrase";
 import { createMetrics, type ChatMetrics } from "../metrics";
 import { createRateLimiter, type BucketOptions, type RateLimiter } from "../rate-limit";
 import type { FileStore } from "../store/file-store";
@@ -34,6 +35,7 @@ export interface ChatServerOptions {
   store: ChatStore;
   files: FileStore;
   log: Logger;
+  passphrases: PassphraseHasher;
   /** Socket.IO's adapter for several nodes (Redis Streams); the in-memory one when absent. */
   adapter?: ServerOptions["adapter"];
   /** Rate limiters every node draws from (Redis); per process when absent. */
@@ -147,6 +149,8 @@ export function createChatServer(
     registerOwnerActions(socket, {
       store,
       membership,
+      messageLog,
+      passphrases: options.passphrases,
       inFlight,
       limiter: ownerActionLimiter,
       removalLockoutMs: config.limits.removalLockoutMs,

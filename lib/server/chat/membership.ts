@@ -19,11 +19,16 @@ import { memberChannel, roomChannel, type ChatServer, type ChatSocket } from "./
 export interface RoomMembership {
   /**
    * A person joined through the home page from `address` (refused when the room is locked to
-   * them or its owner removed them): a new member is announced, a member with a new name
+   * them, its owner removed them, or its passphrase is not `passphraseHash`, the one their
+   * passphrase was checked against): a new member is announced, a member with a new name
    * is announced as renamed (their open tabs write under it), a taken name changes nothing.
    */
-  join(roomCode: string, member: Member, address?: string): Promise<JoinOutcome | JoinRefusal>;
-  /** A person left: membership ends at once, and their open tabs are told and disconnected. */
+  join(
+    roomCode: string,
+    member: Member,
+    address?: string,
+    passphraseHash?: string | null,
+  ): Promise<JoinOutcome | JoinRefusal>;
   /**
    * A person left: membership ends at once, and their open tabs are told and disconnected.
    * An owner's leaving passes the room on to the member there longest.
@@ -33,8 +38,11 @@ export interface RoomMembership {
   removed(roomCode: string, userId: string): Promise<void>;
   /** The owner deleted the room (the store already did): its files go, every tab is sent home. */
   deleted(roomCode: string): Promise<void>;
-  /** A stored owner notice goes out with the room's state, which it changed. */
-  ownerNotice(roomCode: string, notice: ChatMessage): Promise<void>;
+  /**
+   * A stored owner notice goes out with the room's state, which it changed. Called within the
+   * room's exclusive step of the message log, so it keeps its place in the room's order.
+   */
+  ownerNotice(roomCode: string, notice: ChatMessage, state: RoomState): void;
   connected(socket: ChatSocket): Promise<void>;
   disconnected(socket: ChatSocket): void;
   stop(): void;
@@ -65,7 +73,12 @@ export interface MembershipOptions {
   now?: () => number;
 }
 
-const roomState = ({ name, locked, ownerId }: Room): RoomState => ({ name, locked, ownerId });
+const roomState = ({ name, locked, ownerId, hasPassphrase }: Room): RoomState => ({
+  name,
+  locked,
+  ownerId,
+  hasPassphrase,
+});
 
 /** Members vouched for per store call during a sweep. */
 const VOUCH_BATCH = 1000;
@@ -152,11 +165,9 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
     io.in(roomChannel(roomCode)).disconnectSockets(true);
   }
 
-  /** A stored owner notice goes out with the room's state, which it changed. */
-  async function broadcastOwnerNotice(roomCode: string, notice: ChatMessage): Promise<void> {
+  function broadcastOwnerNotice(roomCode: string, notice: ChatMessage, state: RoomState): void {
     io.to(roomChannel(roomCode)).emit("message", notice);
-    const room = await store.getRoom(roomCode);
-    if (room) io.to(roomChannel(roomCode)).emit("room:state", roomState(room));
+    io.to(roomChannel(roomCode)).emit("room:state", state);
   }
 
   async function departAfterGrace(roomCode: string, member: Member): Promise<void> {
@@ -216,9 +227,9 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
   sweeper.unref();
 
   return {
-    async join(roomCode, member, address = "") {
+    async join(roomCode, member, address = "", passphraseHash = null) {
       return inFlight.run(async () => {
-        const admission = await store.admitMember(roomCode, member, address, now());
+        const admission = await store.admitMember(roomCode, member, address, passphraseHash, now());
         if (!admission.admitted) return { kind: "refused", reason: admission.reason } as const;
         const outcome = admission.outcome;
         if (outcome.kind === "joined") {
@@ -242,8 +253,11 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
           await announce(roomCode, "left", member);
           presenceChanged(roomCode, member, false);
         }
-        const passed = await store.passOwnership(roomCode, userId, now());
-        if (passed) await broadcastOwnerNotice(roomCode, passed);
+        await messageLog.exclusive(roomCode, async () => {
+          const passed = await store.passOwnership(roomCode, userId, now());
+          const room = passed && (await store.getRoom(roomCode));
+          if (passed && room) broadcastOwnerNotice(roomCode, passed, roomState(room));
+        });
       });
     },
 

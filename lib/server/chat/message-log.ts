@@ -12,13 +12,23 @@ export interface MessageLog {
    * their own in-flight count (shutdown waits for it), which covers the time spent queued here.
    */
   append(message: NewMessage): Promise<AppendResult | null>;
+  /**
+   * Runs `step` (a store write that numbers its own notice, and its broadcast) once the room's
+   * earlier appends are stored and broadcast, holding the room's later ones until it settles: an
+   * owner's notice can neither overtake an earlier batch's broadcast nor be overtaken.
+   */
+  exclusive<T>(roomCode: string, step: () => Promise<T>): Promise<T>;
 }
 
-interface Pending {
-  message: NewMessage;
-  resolve: (result: AppendResult | null) => void;
-  reject: (error: unknown) => void;
-}
+type Pending =
+  | {
+      roomCode: string;
+      message: NewMessage;
+      resolve: (result: AppendResult | null) => void;
+      reject: (error: unknown) => void;
+    }
+  | { roomCode: string; step: () => Promise<void> };
+type PendingAppend = Extract<Pending, { message: NewMessage }>;
 
 /** Appends per transaction: bounds how long one commit holds the event loop. */
 const MAX_BATCH = 256;
@@ -40,29 +50,41 @@ export function createMessageLog(io: ChatServer, store: ChatStore): MessageLog {
 
   /** Sends what is queued for rooms not being written now as one batch; the rest waits. */
   function flush(): void {
-    const batch: Pending[] = [];
+    const batch: PendingAppend[] = [];
     const rooms = new Set<string>();
     const waiting: Pending[] = [];
+    /** Rooms with something queued ahead that must go first: the rest of theirs waits too. */
+    const held = new Set<string>();
     for (const pending of queue) {
-      const room = pending.message.roomCode;
-      if (writing.has(room) || batch.length >= MAX_BATCH) waiting.push(pending);
-      else {
+      const room = pending.roomCode;
+      const free = !writing.has(room) && !held.has(room);
+      if ("step" in pending && free && !rooms.has(room)) run(room, pending.step);
+      else if ("message" in pending && free && batch.length < MAX_BATCH) {
         batch.push(pending);
         rooms.add(room);
+      } else {
+        waiting.push(pending);
+        held.add(room);
       }
     }
     queue = waiting;
     if (batch.length === 0) return;
-    for (const room of rooms) writing.add(room);
     // Batches of different rooms may be at a networked store at once; SQLite answers each in turn.
-    void write(batch).finally(() => {
-      for (const room of rooms) writing.delete(room);
-      schedule();
-    });
+    run(rooms, () => write(batch));
     schedule();
   }
 
-  async function write(batch: Pending[]): Promise<void> {
+  /** The rooms stay taken until `work` settles; then what waited for them may go. */
+  function run(rooms: string | Set<string>, work: () => Promise<void>): void {
+    const taken = typeof rooms === "string" ? [rooms] : [...rooms];
+    for (const room of taken) writing.add(room);
+    void work().finally(() => {
+      for (const room of taken) writing.delete(room);
+      schedule();
+    });
+  }
+
+  async function write(batch: PendingAppend[]): Promise<void> {
     try {
       const results = await store.appendMessages(batch.map((pending) => pending.message));
       batch.forEach((pending, index) => {
@@ -80,7 +102,13 @@ export function createMessageLog(io: ChatServer, store: ChatStore): MessageLog {
   return {
     append(message) {
       return new Promise((resolve, reject) => {
-        queue.push({ message, resolve, reject });
+        queue.push({ roomCode: message.roomCode, message, resolve, reject });
+        schedule();
+      });
+    },
+    exclusive(roomCode, step) {
+      return new Promise((resolve, reject) => {
+        queue.push({ roomCode, step: () => step().then(resolve, reject) });
         schedule();
       });
     },

@@ -2,6 +2,8 @@
 // drifts from its type in lib/chat-events.ts breaks the build.
 import { z } from "zod";
 import {
+  PASSPHRASE_MAX_LENGTH,
+  PASSPHRASE_MIN_LENGTH,
   ROOM_NAME_MAX_LENGTH,
   FILE_ID_PATTERN,
   MAX_ATTACHMENTS,
@@ -65,10 +67,17 @@ const roomNameSchema = z
   );
 const memberIdSchema = z.string().min(1).max(100);
 
+/** Taken as typed (no trimming): the join form sends what the person types, byte for byte. */
+export const passphraseSchema = z
+  .string()
+  .min(PASSPHRASE_MIN_LENGTH, `A passphrase has at least ${PASSPHRASE_MIN_LENGTH} characters.`)
+  .max(PASSPHRASE_MAX_LENGTH, `A passphrase has at most ${PASSPHRASE_MAX_LENGTH} characters.`);
+
 export const ownerActionSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("name"), name: roomNameSchema }),
   z.strictObject({ type: z.literal("lock"), locked: z.boolean() }),
   z.strictObject({ type: z.literal("remove"), userId: memberIdSchema }),
   z.strictObject({ type: z.literal("hand-over"), userId: memberIdSchema }),
+  z.strictObject({ type: z.literal("passphrase"), passphrase: passphraseSchema.nullable() }),
   z.strictObject({ type: z.literal("delete") }),
 ]) satisfies z.ZodType<OwnerAction, OwnerAction>;

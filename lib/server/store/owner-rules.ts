@@ -3,10 +3,14 @@
 // room's row, so of two actions at once the second is decided on what the first left.
 import type { Member, MessageKind, OwnerAction, OwnerRefusal, RoomState } from "@/lib/chat-events";
 
-/** The action with what only the server knows: when an address lockout ends. */
+/**
+ * The action with what only the server knows: when an address lockout ends, and the passphrase's
+ * hash in place of the passphrase (null clears it).
+ */
 export type StoredOwnerAction =
-  | Exclude<OwnerAction, { type: "remove" }>
-  | { type: "remove"; userId: string; lockoutUntil: number };
+  | Exclude<OwnerAction, { type: "remove" } | { type: "passphrase" }>
+  | { type: "remove"; userId: string; lockoutUntil: number }
+  | { type: "passphrase"; hash: string | null };
 
 export type OwnerDecision =
   | { ok: false; reason: OwnerRefusal }
@@ -41,6 +45,17 @@ export function decideOwnerAction(
         ok: true,
         state: { ...room, locked: action.locked },
         notice: { kind: action.locked ? "room-locked" : "room-unlocked", author: actor, body: "" },
+      };
+    case "passphrase":
+      if (action.hash === null && !room.hasPassphrase) return { ok: true, state: room };
+      return {
+        ok: true,
+        state: { ...room, hasPassphrase: action.hash !== null },
+        notice: {
+          kind: action.hash === null ? "passphrase-removed" : "passphrase-set",
+          author: actor,
+          body: "",
+        },
       };
     case "remove":
     case "hand-over":

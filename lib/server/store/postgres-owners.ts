@@ -5,26 +5,43 @@
 import type { Pool, PoolClient } from "pg";
 import type { ChatMessage, Member, MessageKind, RoomState } from "@/lib/chat-events";
 import { actionTarget, decideOwnerAction } from "./owner-rules";
-import type { AppendResult, ChatStore, NewMessage } from "./types";
+import type { Admission, AppendResult, ChatStore, JoinOutcome, NewMessage } from "./types";
 
 type OwnerOps = Pick<ChatStore, "admitMember" | "ownerAction" | "passOwnership">;
 
 export interface PostgresPrimitives {
   inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T>;
   appendWith(client: PoolClient, message: NewMessage): Promise<AppendResult | null>;
-  /** The store's own addMember (name rules and all), run after the admission check. */
-  addMember: ChatStore["addMember"];
+  /** The store's own addMember (name rules and all), in the admission's transaction. */
+  addMemberWith(
+    client: PoolClient,
+    roomCode: string,
+    member: Member,
+    now: number,
+  ): Promise<JoinOutcome>;
+  /** A look-alike name was taken at the same moment: the transaction failed on a unique index. */
+  isNameClash(error: unknown): boolean;
 }
 
 export function postgresOwnerOps(pool: Pool, primitives: PostgresPrimitives): OwnerOps {
-  const { inTransaction, appendWith, addMember } = primitives;
+  const { inTransaction, appendWith, addMemberWith, isNameClash } = primitives;
 
-  async function lockRoom(client: PoolClient, code: string): Promise<RoomState | null> {
-    const { rows } = await client.query<RoomState>(
-      `SELECT name, locked, owner_id AS "ownerId" FROM rooms WHERE code = $1 FOR UPDATE`,
+  async function lockRoom(
+    client: PoolClient,
+    code: string,
+  ): Promise<(RoomState & { passphraseHash: string | null }) | null> {
+    const { rows } = await client.query<{
+      name: string;
+      locked: boolean;
+      ownerId: string | null;
+      passphraseHash: string | null;
+    }>(
+      `SELECT name, locked, owner_id AS "ownerId", passphrase_hash AS "passphraseHash"
+       FROM rooms WHERE code = $1 FOR UPDATE`,
       [code],
     );
-    return rows[0] ?? null;
+    const row = rows[0];
+    return row ? { ...row, hasPassphrase: row.passphraseHash !== null } : null;
   }
 
   async function member(client: PoolClient, roomCode: string, userId: string | undefined) {
@@ -64,29 +81,34 @@ export function postgresOwnerOps(pool: Pool, primitives: PostgresPrimitives): Ow
   }
 
   return {
-    async admitMember(roomCode, newcomer, address, now) {
-      // Checked, then joined: a lock landing between the two lets this one join in (no half state).
-      const refusal = await inTransaction(pool, async (client) => {
-        const room = await lockRoom(client, roomCode);
-        if (!room) return "room-gone" as const;
-        const lockedOut = await client.query(
-          `SELECT 1 FROM room_bans WHERE room_code = $1
-             AND (user_id = $2 OR (address = $3 AND until > $4)) LIMIT 1`,
-          [roomCode, newcomer.userId, address, now],
-        );
-        if (lockedOut.rowCount) return "removed" as const;
-        if (room.locked && !(await member(client, roomCode, newcomer.userId)))
-          return "locked" as const;
-        return null;
-      });
-      if (refusal) return { admitted: false, reason: refusal };
-      const outcome = await addMember(roomCode, newcomer, now);
-      await pool.query("UPDATE members SET address = $3 WHERE room_code = $1 AND user_id = $2", [
-        roomCode,
-        newcomer.userId,
-        address,
-      ]);
-      return { admitted: true, outcome };
+    async admitMember(roomCode, newcomer, address, passphraseHash, now) {
+      // Checked and joined in one transaction holding the room's row: a lock, removal or new
+      // passphrase committed first refuses this join; one committed after it finds them a member.
+      try {
+        return await inTransaction(pool, async (client): Promise<Admission> => {
+          const room = await lockRoom(client, roomCode);
+          if (!room) return { admitted: false, reason: "room-gone" };
+          const lockedOut = await client.query(
+            `SELECT 1 FROM room_bans WHERE room_code = $1
+               AND (user_id = $2 OR (address = $3 AND until > $4)) LIMIT 1`,
+            [roomCode, newcomer.userId, address, now],
+          );
+          if (lockedOut.rowCount) return { admitted: false, reason: "removed" };
+          const isMember = (await member(client, roomCode, newcomer.userId)) !== null;
+          if (room.locked && !isMember) return { admitted: false, reason: "locked" };
+          if (room.passphraseHash !== passphraseHash && !isMember)
+            return { admitted: false, reason: "passphrase" };
+          const outcome = await addMemberWith(client, roomCode, newcomer, now);
+          await client.query(
+            "UPDATE members SET address = $3 WHERE room_code = $1 AND user_id = $2",
+            [roomCode, newcomer.userId, address],
+          );
+          return { admitted: true, outcome };
+        });
+      } catch (error) {
+        if (isNameClash(error)) return { admitted: true, outcome: { kind: "name-taken" } };
+        throw error;
+      }
     },
 
     ownerAction(roomCode, actorId, action, now) {
@@ -117,10 +139,17 @@ export function postgresOwnerOps(pool: Pool, primitives: PostgresPrimitives): Ow
           );
         }
         await setState(client, roomCode, decision.state);
+        if (action.type === "passphrase")
+          await client.query("UPDATE rooms SET passphrase_hash = $2 WHERE code = $1", [
+            roomCode,
+            action.hash,
+          ]);
         const stored = decision.notice
           ? await notice(client, roomCode, decision.notice, now)
           : null;
-        return { ok: true, state: decision.state, notice: stored, ...(removed ? { removed } : {}) };
+        const { name, locked, ownerId, hasPassphrase } = decision.state;
+        const state = { name, locked, ownerId, hasPassphrase };
+        return { ok: true, state, notice: stored, ...(removed ? { removed } : {}) };
       });
     },
 

@@ -94,6 +94,8 @@ export const postgresMigrations: ReadonlyArray<string | ((client: PoolClient) =>
   `CREATE UNIQUE INDEX members_name_folded ON members (room_code, name_folded);
    CREATE UNIQUE INDEX members_name_shaped ON members (room_code, name_shaped);
    CREATE INDEX members_absent_seen_at ON members (seen_at) WHERE NOT present AND NOT away_announced;`,
+  // The owner's passphrase, as an scrypt hash with its salt and parameters (lib/server/passphrase).
+  `ALTER TABLE rooms ADD COLUMN passphrase_hash TEXT;`,
 ];
 
 /** A unique index on a name key refused a write: someone else took a look-alike name first. */
@@ -250,6 +252,48 @@ async function appendWith(client: PoolClient, message: NewMessage): Promise<Appe
   return lastSeq === undefined ? null : appendLocked(client, message, lastSeq + 1);
 }
 
+/**
+ * `addMember` inside the caller's transaction. A look-alike name taken at the same moment fails
+ * the transaction with a unique violation (`isNameClash`): the caller answers "name-taken".
+ */
+async function addMemberWith(
+  client: PoolClient,
+  roomCode: string,
+  member: Member,
+  now: number,
+): Promise<JoinOutcome> {
+  const { folded, shaped } = nameKeys(member.name);
+  const before = await client.query<{ name: string }>(
+    "SELECT name FROM members WHERE room_code = $1 AND user_id = $2 FOR UPDATE",
+    [roomCode, member.userId],
+  );
+  const previousName = before.rows[0]?.name;
+  if (previousName === member.name) return { kind: "unchanged" };
+  if (await nameTaken(client, roomCode, member.name, member.userId)) return { kind: "name-taken" };
+  if (previousName === undefined) {
+    const inserted = await client.query(
+      `INSERT INTO members (room_code, user_id, name, name_folded, name_shaped, present, seen_at, joined_at)
+       VALUES ($1, $2, $3, $4, $5, true, $6, $6) ON CONFLICT (room_code, user_id) DO NOTHING`,
+      [roomCode, member.userId, member.name, folded, shaped, now],
+    );
+    // Of two tabs joining at once only one reports the arrival.
+    if (inserted.rowCount !== 1) return { kind: "unchanged" };
+    // The first member of a room without an owner (its creator) owns it.
+    await client.query("UPDATE rooms SET owner_id = $2 WHERE code = $1 AND owner_id IS NULL", [
+      roomCode,
+      member.userId,
+    ]);
+    return { kind: "joined" };
+  }
+  await client.query(
+    `UPDATE members SET name = $3, name_folded = $4, name_shaped = $5,
+       present = true, seen_at = $6, away_announced = false
+     WHERE room_code = $1 AND user_id = $2`,
+    [roomCode, member.userId, member.name, folded, shaped, now],
+  );
+  return { kind: "renamed", previousName };
+}
+
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<ChatStore> {
   const { connectionString, schema, log } = options;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
@@ -323,10 +367,19 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     async getRoom(code): Promise<Room | null> {
       const { rows } = await pool.query<Room>(
         `SELECT code, created_at AS "createdAt", last_active_at AS "lastActiveAt", name, locked,
-           owner_id AS "ownerId" FROM rooms WHERE code = $1`,
+           owner_id AS "ownerId", passphrase_hash IS NOT NULL AS "hasPassphrase"
+         FROM rooms WHERE code = $1`,
         [code],
       );
       return rows[0] ?? null;
+    },
+
+    async passphraseHash(code) {
+      const { rows } = await pool.query<{ hash: string | null }>(
+        "SELECT passphrase_hash AS hash FROM rooms WHERE code = $1",
+        [code],
+      );
+      return rows[0]?.hash ?? null;
     },
 
     appendMessages,
@@ -360,40 +413,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     },
 
     async addMember(roomCode, member, now): Promise<JoinOutcome> {
-      const { folded, shaped } = nameKeys(member.name);
       try {
-        return await inTransaction(pool, async (client): Promise<JoinOutcome> => {
-          const before = await client.query<{ name: string }>(
-            "SELECT name FROM members WHERE room_code = $1 AND user_id = $2 FOR UPDATE",
-            [roomCode, member.userId],
-          );
-          const previousName = before.rows[0]?.name;
-          if (previousName === member.name) return { kind: "unchanged" };
-          if (await nameTaken(client, roomCode, member.name, member.userId))
-            return { kind: "name-taken" };
-          if (previousName === undefined) {
-            const inserted = await client.query(
-              `INSERT INTO members (room_code, user_id, name, name_folded, name_shaped, present, seen_at, joined_at)
-               VALUES ($1, $2, $3, $4, $5, true, $6, $6) ON CONFLICT (room_code, user_id) DO NOTHING`,
-              [roomCode, member.userId, member.name, folded, shaped, now],
-            );
-            // Of two tabs joining at once only one reports the arrival.
-            if (inserted.rowCount !== 1) return { kind: "unchanged" };
-            // The first member of a room without an owner (its creator) owns it.
-            await client.query(
-              "UPDATE rooms SET owner_id = $2 WHERE code = $1 AND owner_id IS NULL",
-              [roomCode, member.userId],
-            );
-            return { kind: "joined" };
-          }
-          await client.query(
-            `UPDATE members SET name = $3, name_folded = $4, name_shaped = $5,
-               present = true, seen_at = $6, away_announced = false
-             WHERE room_code = $1 AND user_id = $2`,
-            [roomCode, member.userId, member.name, folded, shaped, now],
-          );
-          return { kind: "renamed", previousName };
-        });
+        return await inTransaction(pool, (client) => addMemberWith(client, roomCode, member, now));
       } catch (error) {
         if (isNameClash(error)) return { kind: "name-taken" };
         throw error;
@@ -552,6 +573,6 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   };
   return {
     ...store,
-    ...postgresOwnerOps(pool, { inTransaction, appendWith, addMember: store.addMember }),
+    ...postgresOwnerOps(pool, { inTransaction, appendWith, addMemberWith, isNameClash }),
   };
 }

@@ -15,9 +15,10 @@ export function sqliteOwnerOps(
   addMember: AddMember,
 ): OwnerOps {
   const q = {
-    room: db.prepare<[string], { name: string; locked: number; owner_id: string | null }>(
-      "SELECT name, locked, owner_id FROM rooms WHERE code = ?",
-    ),
+    room: db.prepare<
+      [string],
+      { name: string; locked: number; owner_id: string | null; passphrase_hash: string | null }
+    >("SELECT name, locked, owner_id, passphrase_hash FROM rooms WHERE code = ?"),
     member: db.prepare<[string, string], Member & { address: string | null }>(
       "SELECT user_id AS userId, name, address FROM members WHERE room_code = ? AND user_id = ?",
     ),
@@ -37,6 +38,9 @@ export function sqliteOwnerOps(
     lockOut: db.prepare<[string, string | null, string | null, number | null]>(
       "INSERT INTO room_bans (room_code, user_id, address, until) VALUES (?, ?, ?, ?)",
     ),
+    setPassphrase: db.prepare<[string | null, string]>(
+      "UPDATE rooms SET passphrase_hash = ? WHERE code = ?",
+    ),
     deleteRoom: db.prepare<[string]>("DELETE FROM rooms WHERE code = ?"),
     successor: db.prepare<[string], Member>(
       `SELECT user_id AS userId, name FROM members WHERE room_code = ?
@@ -44,9 +48,12 @@ export function sqliteOwnerOps(
     ),
   };
 
-  function roomState(code: string): RoomState | null {
+  function roomState(code: string): (RoomState & { passphraseHash: string | null }) | null {
     const row = q.room.get(code);
-    return row ? { name: row.name, locked: row.locked === 1, ownerId: row.owner_id } : null;
+    if (!row) return null;
+    const { name, owner_id: ownerId, passphrase_hash: passphraseHash } = row;
+    const hasPassphrase = passphraseHash !== null;
+    return { name, locked: row.locked === 1, ownerId, hasPassphrase, passphraseHash };
   }
 
   function notice(
@@ -68,17 +75,29 @@ export function sqliteOwnerOps(
     return stored?.message ?? null;
   }
 
-  const admit = db.transaction((roomCode: string, member: Member, address: string, now: number) => {
-    const room = roomState(roomCode);
-    if (!room) return { admitted: false, reason: "room-gone" } as const;
-    if (q.lockedOut.get({ roomCode, userId: member.userId, address, now }))
-      return { admitted: false, reason: "removed" } as const;
-    const isMember = q.member.get(roomCode, member.userId) !== undefined;
-    if (room.locked && !isMember) return { admitted: false, reason: "locked" } as const;
-    const outcome = addMember(roomCode, member, now);
-    q.setAddress.run(address, roomCode, member.userId);
-    return { admitted: true, outcome } as const;
+  /** What members may see: whether there is a passphrase, never its hash. */
+  const publicState = ({ name, locked, ownerId, hasPassphrase }: RoomState): RoomState => ({
+    name,
+    locked,
+    ownerId,
+    hasPassphrase,
   });
+
+  const admit = db.transaction(
+    (roomCode: string, member: Member, address: string, hash: string | null, now: number) => {
+      const room = roomState(roomCode);
+      if (!room) return { admitted: false, reason: "room-gone" } as const;
+      if (q.lockedOut.get({ roomCode, userId: member.userId, address, now }))
+        return { admitted: false, reason: "removed" } as const;
+      const isMember = q.member.get(roomCode, member.userId) !== undefined;
+      if (room.locked && !isMember) return { admitted: false, reason: "locked" } as const;
+      if (room.passphraseHash !== hash && !isMember)
+        return { admitted: false, reason: "passphrase" } as const;
+      const outcome = addMember(roomCode, member, now);
+      q.setAddress.run(address, roomCode, member.userId);
+      return { admitted: true, outcome } as const;
+    },
+  );
 
   const act = db.transaction(
     (
@@ -109,6 +128,7 @@ export function sqliteOwnerOps(
       }
       const { name, locked, ownerId } = decision.state;
       q.setState.run({ code: roomCode, name, locked: locked ? 1 : 0, ownerId });
+      if (action.type === "passphrase") q.setPassphrase.run(action.hash, roomCode);
       const stored = decision.notice
         ? notice(roomCode, decision.notice.kind, decision.notice.author, decision.notice.body, now)
         : null;
@@ -118,7 +138,7 @@ export function sqliteOwnerOps(
       };
       return {
         ok: true,
-        state: decision.state,
+        state: publicState(decision.state),
         notice: stored,
         ...(removed ? { removed } : {}),
       } as const;
@@ -139,8 +159,8 @@ export function sqliteOwnerOps(
   });
 
   return {
-    async admitMember(roomCode, member, address, now) {
-      return admit.immediate(roomCode, member, address, now);
+    async admitMember(roomCode, member, address, passphraseHash, now) {
+      return admit.immediate(roomCode, member, address, passphraseHash, now);
     },
     async ownerAction(roomCode, actorId, action, now) {
       return act.immediate(roomCode, actorId, action, now);

@@ -33,6 +33,7 @@ interface RoomRow {
   name: string;
   locked: number;
   owner_id: string | null;
+  has_passphrase: number;
 }
 
 /** Each entry upgrades the schema by one version (`PRAGMA user_version`). */
@@ -126,6 +127,8 @@ export const sqliteMigrations: ReadonlyArray<string | ((db: Database.Database) =
   },
   `CREATE UNIQUE INDEX members_name_folded ON members (room_code, name_folded);
    CREATE UNIQUE INDEX members_name_shaped ON members (room_code, name_shaped);`,
+  // The owner's passphrase, as an scrypt hash with its salt and parameters (lib/server/passphrase).
+  `ALTER TABLE rooms ADD COLUMN passphrase_hash TEXT;`,
 ];
 
 function migrate(db: Database.Database): void {
@@ -155,7 +158,10 @@ export function openSqliteStore(file: string): ChatStore {
       "INSERT INTO rooms (code, created_at, last_active_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     ),
     getRoom: db.prepare<[string], RoomRow>(
-      "SELECT code, created_at, last_active_at, name, locked, owner_id FROM rooms WHERE code = ?",
+      "SELECT code, created_at, last_active_at, name, locked, owner_id, passphrase_hash IS NOT NULL AS has_passphrase FROM rooms WHERE code = ?",
+    ),
+    passphraseHash: db.prepare<[string], { passphrase_hash: string | null }>(
+      "SELECT passphrase_hash FROM rooms WHERE code = ?",
     ),
     isMember: db.prepare<[string, string], { one: number }>(
       "SELECT 1 AS one FROM members WHERE room_code = ? AND user_id = ?",
@@ -321,8 +327,12 @@ export function openSqliteStore(file: string): ChatStore {
             name: row.name,
             locked: row.locked === 1,
             ownerId: row.owner_id,
+            hasPassphrase: row.has_passphrase === 1,
           }
         : null;
+    },
+    async passphraseHash(code) {
+      return q.passphraseHash.get(code)?.passphrase_hash ?? null;
     },
     async appendMessage(message) {
       return append.immediate([message])[0] ?? null;

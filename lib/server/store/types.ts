@@ -19,13 +19,18 @@ export type NewMessage = Omit<ChatMessage, "seq"> & {
 /** Room activity is recorded this coarsely, so that a busy room's row is not rewritten per message. */
 export const ACTIVITY_RESOLUTION_MS = 1000;
 
+/**
+ * Why a newcomer may not join: the room is locked, removed them, is gone, or its passphrase is
+ * not the one the caller checked (set or changed since, or never checked).
+ */
+export type AdmissionRefusal = "locked" | "removed" | "room-gone" | "passphrase";
+
 /** Joining through the form: refused when the room is locked to newcomers or removed this person. */
 export type Admission =
-  | { admitted: true; outcome: JoinOutcome }
-  | { admitted: false; reason: "locked" | "removed" | "room-gone" };
+  { admitted: true; outcome: JoinOutcome } | { admitted: false; reason: AdmissionRefusal };
 
 /** A join refused before any name check: the room is locked to newcomers or removed this person. */
-export type JoinRefusal = { kind: "refused"; reason: "locked" | "removed" | "room-gone" };
+export type JoinRefusal = { kind: "refused"; reason: AdmissionRefusal };
 
 export type OwnerOutcome =
   | { ok: false; reason: OwnerRefusal }
@@ -64,6 +69,8 @@ export interface ChatStore {
   /** False when the code is taken. */
   createRoom(code: string, now: number): Promise<boolean>;
   getRoom(code: string): Promise<Room | null>;
+  /** The owner's passphrase as stored (an scrypt hash, lib/server/passphrase); null when none. */
+  passphraseHash(code: string): Promise<string | null>;
   /**
    * Stores a message with the room's next sequence number, or returns the stored copy when
    * its client id was seen before. Null when the room no longer exists. The room counts as
@@ -94,9 +101,17 @@ export interface ChatStore {
   /**
    * `addMember` for someone joining through the form from `address`: a member comes back even to
    * a locked room; a newcomer not to a locked one, nor anyone the owner removed (by person for the
-   * room's life, by address until the lockout ends). `arrived` as addMember's answer.
+   * room's life, by address until the lockout ends), nor a newcomer unless the room's passphrase
+   * hash is still `passphraseHash`, the one the caller checked their passphrase against (null: the
+   * room had none). Checked and joined in one transaction. `outcome` as addMember's answer.
    */
-  admitMember(roomCode: string, member: Member, address: string, now: number): Promise<Admission>;
+  admitMember(
+    roomCode: string,
+    member: Member,
+    address: string,
+    passphraseHash: string | null,
+    now: number,
+  ): Promise<Admission>;
   /**
    * An owner's action, decided and applied in one transaction with the room's row locked: the
    * actor's role is read from the store, and the notice takes the room's next sequence number.
