@@ -1,8 +1,8 @@
 "use client";
 // A message body read as Markdown. Heavy (the parser), so the room loads it after first paint and
 // only bodies that need it render here; the rest take MessageText's plain path.
-import { useMemo, useRef, type ComponentProps } from "react";
-import Markdown, { type Components, type Options } from "react-markdown";
+import { useRef, type ComponentProps, type ReactElement } from "react";
+import Markdown, { type Components } from "react-markdown";
 import remarkBreaks from "remark-breaks";
 import {
   ALLOWED_ELEMENTS,
@@ -67,24 +67,37 @@ const COMPONENTS: Components = {
   mark: ({ children }) => <MentionMark>{children}</MentionMark>,
 };
 
+/** Bodies rendered lately, by reader and text: rows that leave the page and come back on scrolling
+ * (a long room keeps only the newest on it) are not parsed again. */
+const rendered = new Map<string, ReactElement>();
+const RENDERED_KEPT = 1000;
+
+function renderBody(body: string, mentionOf: string | undefined): ReactElement {
+  const key = `${mentionOf ?? ""}\n${body}`;
+  const element =
+    rendered.get(key) ??
+    // A plain function of its options (no hooks), so its output can be kept and reused.
+    Markdown({
+      children: body,
+      remarkPlugins: [remarkChatSubset, remarkBreaks, [remarkMentions, mentionOf]],
+      allowedElements: ALLOWED_ELEMENTS,
+      unwrapDisallowed: true,
+      skipHtml: true,
+      urlTransform: safeLinkUrl,
+      components: COMPONENTS,
+    });
+  // Newest last: the first key is the one used longest ago.
+  rendered.delete(key);
+  rendered.set(key, element);
+  if (rendered.size > RENDERED_KEPT) rendered.delete(rendered.keys().next().value!);
+  return element;
+}
+
 export function MessageMarkdown({ body, mentionOf }: { body: string; mentionOf?: string }) {
-  const remarkPlugins = useMemo<Options["remarkPlugins"]>(
-    () => [remarkChatSubset, remarkBreaks, [remarkMentions, mentionOf]],
-    [mentionOf],
-  );
   return (
     // Inline code is tinted; code inside a block is styled by the block.
     <div className="space-y-1.5 [overflow-wrap:anywhere] [&_:not(pre)>code]:rounded [&_:not(pre)>code]:bg-black/10 [&_:not(pre)>code]:px-1 [&_:not(pre)>code]:font-mono [&_:not(pre)>code]:text-[0.9em] dark:[&_:not(pre)>code]:bg-white/15">
-      <Markdown
-        remarkPlugins={remarkPlugins}
-        allowedElements={ALLOWED_ELEMENTS}
-        unwrapDisallowed
-        skipHtml
-        urlTransform={safeLinkUrl}
-        components={COMPONENTS}
-      >
-        {body}
-      </Markdown>
+      {renderBody(body, mentionOf)}
     </div>
   );
 }
