@@ -1,7 +1,7 @@
 // Who is in the room: tabs count once, the online list follows within the grace period, and only
 // membership, renames and absences longer than the away window leave lines in the history.
 import { describe, expect, it } from "vitest";
-import { TYPING_EXPIRY_MS, type Member } from "@/lib/chat-events";
+import { TYPING_EXPIRY_MS } from "@/lib/chat-events";
 import { chooseRoom } from "@/lib/server/rooms";
 import type { ChatClientSocket } from "@/lib/client/room-connection";
 import {
@@ -11,8 +11,10 @@ import {
   eventually,
   joinAs,
   newRoom,
+  personConnection,
   withTestServer,
   roomWithSockets,
+  type Person,
 } from "../support/server";
 
 const t = withTestServer({
@@ -40,74 +42,93 @@ function watchPresence(socket: ChatClientSocket): string[] {
 
 describe("presence", () => {
   it("lists one person with several tabs once, and a closed tab is not a departure", async () => {
-    const roomCode = await newRoom(t.server);
-    const alice = await joinAs(t.server, roomCode, "Alice", t.config);
-    const bob = await joinAs(t.server, roomCode, "Bob", t.config);
-    const bobSocket = connectSocket(t.server.url, { cookie: bob.cookie });
-    let members: Member[] = [];
-    bobSocket.on("presence", (payload) => (members = payload.members));
-    const tabs = [1, 2, 3].map(() => connectSocket(t.server.url, { cookie: alice.cookie }));
-    await Promise.all([bobSocket, ...tabs].map(connected));
+    const { roomCode, people, sockets } = await roomWithSockets(t, "Bob", "Alice", "Carol");
+    const [bob, alice] = people as [Person, Person];
+    const [bobSocket, aliceFirstTab, carolSocket] = sockets as ChatClientSocket[];
+    // Bob watches through the app's own client: its member list follows the live events.
+    const watcher = personConnection(t.server.url, bob);
+    const names = () =>
+      watcher.room
+        .getSnapshot()
+        .members.map((member) => member.name)
+        .join();
+    const tabs = [
+      aliceFirstTab!,
+      ...[1, 2].map(() => connectSocket(t.server.url, { cookie: alice.cookie })),
+    ];
+    await Promise.all(tabs.map(connected));
+    await eventually(() => names() === "Alice,Bob,Carol", "three people listed once each");
 
-    await eventually(() => members.length === 2, "two members listed");
-    expect(members.map((member) => member.name).sort()).toEqual(["Alice", "Bob"]);
     tabs[0]!.close();
     tabs[1]!.close();
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(await notices(roomCode)).toEqual(["Alice joined", "Bob joined"]);
-    expect(members).toHaveLength(2);
+    // Carol closes her only tab at the same moment: once she is gone from the list, the grace
+    // period is over for Alice's closed tabs as well.
+    carolSocket!.close();
+    await eventually(() => names() === "Alice,Bob", "Carol gone from the list");
+    expect(await notices(roomCode)).toEqual(["Bob joined", "Alice joined", "Carol joined"]);
     tabs[2]!.close();
-    bobSocket.close();
+    bobSocket!.close();
+    watcher.room.close();
   });
 
   it("a refresh changes nothing, and a short absence shows offline without a line", async () => {
-    const { roomCode, people, sockets } = await roomWithSockets(t, "Bob", "Alice");
-    const [bobSocket, first] = sockets as [ChatClientSocket, ChatClientSocket];
+    const { roomCode, people, sockets } = await roomWithSockets(t, "Bob", "Alice", "Carol");
+    const [bobSocket, first, carolSocket] = sockets as [
+      ChatClientSocket,
+      ChatClientSocket,
+      ChatClientSocket,
+    ];
     const alice = people[1]!;
     const seen = watchPresence(bobSocket);
     first.close();
+    carolSocket.close();
     // A refresh: the new page connects well within the grace period.
     await new Promise((resolve) => setTimeout(resolve, 100));
     const second = connectSocket(t.server.url, { cookie: alice.cookie });
     await connected(second);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(seen).toEqual([]);
+    // Carol, who closed at the same moment and did not come back, shows when the grace is over.
+    await eventually(() => seen.length > 0, "Carol shown offline");
+    expect(seen).toEqual(["Carol offline"]);
 
     // Gone past the grace period: offline for the others at once, back online on return.
     second.close();
-    await eventually(() => seen.length === 1, "Alice shown offline");
-    expect(seen).toEqual(["Alice offline"]);
+    await eventually(() => seen.length === 2, "Alice shown offline");
+    expect(seen).toEqual(["Carol offline", "Alice offline"]);
     expect(await t.server.store.presentMembers(roomCode)).toEqual([
       { userId: people[0]!.userId, name: "Bob" },
     ]);
     const third = connectSocket(t.server.url, { cookie: alice.cookie });
     await connected(third);
-    await eventually(() => seen.length === 2, "Alice shown online again");
-    expect(seen).toEqual(["Alice offline", "Alice online"]);
-    expect(await notices(roomCode)).toEqual(["Bob joined", "Alice joined"]);
+    await eventually(() => seen.length === 3, "Alice shown online again");
+    expect(seen).toEqual(["Carol offline", "Alice offline", "Alice online"]);
+    expect(await notices(roomCode)).toEqual(["Bob joined", "Alice joined", "Carol joined"]);
     third.close();
     bobSocket.close();
   });
 
   it("an absence longer than the away window is stored once as left, and the return as joined", async () => {
-    const { roomCode, people, sockets } = await roomWithSockets(t, "Bob", "Alice");
-    const [bobSocket, aliceSocket] = sockets as [ChatClientSocket, ChatClientSocket];
-    aliceSocket.close();
-    await eventually(async () => (await notices(roomCode)).length === 3, "left stored", 5000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await notices(roomCode)).toEqual(["Bob joined", "Alice joined", "Alice left"]);
+    const { roomCode, people, sockets } = await roomWithSockets(t, "Bob", "Alice", "Carol");
+    const [bobSocket, aliceSocket, carolSocket] = sockets as ChatClientSocket[];
+    const joined = ["Bob joined", "Alice joined", "Carol joined"];
+    aliceSocket!.close();
+    await eventually(async () => (await notices(roomCode)).length === 4, "left stored", 5000);
+    // Carol leaves after Alice's line: by the time hers is stored, the sweeps that could have
+    // stored Alice's a second time have run.
+    carolSocket!.close();
+    await eventually(async () => (await notices(roomCode)).length > 4, "Carol's left stored", 5000);
+    expect(await notices(roomCode)).toEqual([...joined, "Alice left", "Carol left"]);
 
     const back = connectSocket(t.server.url, { cookie: people[1]!.cookie });
     await connected(back);
-    await eventually(async () => (await notices(roomCode)).length === 4, "return stored");
+    await eventually(async () => (await notices(roomCode)).length === 6, "return stored");
     expect(await notices(roomCode)).toEqual([
-      "Bob joined",
-      "Alice joined",
+      ...joined,
       "Alice left",
+      "Carol left",
       "Alice joined",
     ]);
     back.close();
-    bobSocket.close();
+    bobSocket!.close();
   });
 
   it("re-joining under a new name is a rename the room sees, and her open tab writes under it", async () => {

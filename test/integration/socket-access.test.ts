@@ -1,5 +1,5 @@
 // Who may open a socket and what it may touch: a real server, real cookies, socket.io-client.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { ChatMessage } from "@/lib/chat-events";
 import {
   connectOutcome,
@@ -44,6 +44,19 @@ describe("the socket handshake", () => {
     const flipped = seal.slice(0, 40) + (seal[40] === "a" ? "b" : "a") + seal.slice(41);
     expect(await refusal(`${name}=${flipped}`)).toBe("unauthorized");
     expect(await refusal(person.cookie)).toBe("connected");
+  });
+
+  it("refuses a cookie whose seal is past its lifetime", async () => {
+    const roomCode = await newRoom(t.server);
+    const person = await joinAs(t.server, roomCode, "Expired", t.config);
+    const session = { userId: person.userId, name: person.name, rooms: [roomCode] };
+    // Sealed long enough ago that its lifetime, and iron's minute of clock skew, are over.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() - (t.config.sessionMaxAgeSeconds + 120) * 1000);
+    const expired = await sessionCookie(t.config, session).finally(() => vi.useRealTimers());
+    expect(await refusal(expired)).toBe("unauthorized");
+    // The same session sealed now opens the room: only the age differs.
+    expect(await refusal(await sessionCookie(t.config, session))).toBe("connected");
   });
 
   it("refuses a valid session of someone who is not (or no longer) a member", async () => {
@@ -131,8 +144,12 @@ describe("a connected socket", () => {
     expect((await t.server.store.latestMessages(roomB, 50)).some((m) => m.kind === "text")).toBe(
       false,
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(bobHeard).toEqual([]);
+    // Room B's own next message reaches Bob after anything sent to B before it.
+    await bobSocket
+      .timeout(2000)
+      .emitWithAck("message:send", { clientId: "in-b-0001", body: "in B" });
+    await eventually(() => bobHeard.includes("in B"), "Bob heard his room");
+    expect(bobHeard).toEqual(["in B"]);
     aliceSocket.close();
     bobSocket.close();
   });
