@@ -6,6 +6,7 @@ import {
   connectSocket,
   connected,
   eventually,
+  joinAs,
   newRoom,
   sessionCookie,
   withTestServer,
@@ -85,6 +86,43 @@ describe("a browser in several rooms", () => {
     tabB.close();
   });
 
+  it("a tab that switches rooms is heard in the new one only, and the old one sees it go", async () => {
+    const { roomA, roomB, cookie, tabA, tabB } = await oneBrowserInTwoRooms();
+    tabB.close(); // One tab, showing room A, goes to room B.
+    const [bob, carol] = [
+      await joinAs(t.server, roomA, "Bob", t.config),
+      await joinAs(t.server, roomB, "Carol", t.config),
+    ];
+    const bobTab = connectSocket(t.server.url, { cookie: bob.cookie });
+    const carolTab = connectSocket(t.server.url, { cookie: carol.cookie });
+    await Promise.all([connected(bobTab), connected(carolTab)]);
+    const leftA: string[] = [];
+    bobTab.on("presence:change", ({ name, online }) => !online && leftA.push(name));
+
+    tabA.close();
+    const switched = connectSocket(t.server.url, { cookie, roomCode: roomB });
+    await connected(switched);
+    const heardAfter = heard(switched);
+    await eventually(() => leftA.includes("Alice"), "room A sees Alice go");
+    const sent = async (socket: ReturnType<typeof connectSocket>, clientId: string, body: string) =>
+      expect(
+        await socket.timeout(2000).emitWithAck("message:send", { clientId, body }),
+      ).toMatchObject({ ok: true });
+    await sent(bobTab, "switch-a-0001", "only for A");
+    await sent(carolTab, "switch-b-0001", "only for B");
+    await eventually(() => heardAfter.includes("only for B"), "the switched tab hears room B");
+    expect(heardAfter).toEqual(["only for B"]);
+    const mine = await switched
+      .timeout(2000)
+      .emitWithAck("message:send", { clientId: "switch-b-0002", body: "hi B" });
+    expect(mine).toMatchObject({ ok: true });
+    expect((await t.server.store.latestMessages(roomB, 10)).map((m) => m.body)).toContain("hi B");
+    expect((await t.server.store.latestMessages(roomA, 10)).map((m) => m.body)).not.toContain(
+      "hi B",
+    );
+    [switched, bobTab, carolTab].forEach((socket) => socket.close());
+  });
+
   it("remembers what a visible tab read, for the home page's unread counts", async () => {
     const { roomA, userId, tabA, tabB } = await oneBrowserInTwoRooms();
     const other = "user-other";
@@ -113,7 +151,8 @@ describe("a browser in several rooms", () => {
     await unreadBecomes(2, READ_POSITION_FLUSH_MS / 2);
     tabA.emit("room:read", { seq: latest!.seq - 1 });
     tabA.emit("room:read", { seq: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A socket's events are handled in order: the answer to a later one means both reports were.
+    await tabA.timeout(2000).emitWithAck("history:after", { afterSeq: latest!.seq });
     expect(await unread()).toBe(2);
     // …and written when the tab goes away, without waiting out the interval.
     tabA.close();
