@@ -11,7 +11,26 @@
  * chose a new name). Coming and going within the away window stores nothing: the online list
  * follows the ephemeral `presence:change` events instead.
  */
-export type MessageKind = "text" | "joined" | "left" | "renamed" | OwnerNoticeKind;
+export type MessageKind = "text" | "joined" | "left" | "renamed" | OwnerNoticeKind | RelationKind;
+
+/**
+ * Changes to an earlier text message (`relatesTo`), stored in the room's sequence like messages
+ * so a reconnecting client catches up on them by sequence. Never shown as lines of their own.
+ * "edit": body is the new text. "delete": body empty. "reaction"/"reaction-removed": body is the
+ * emoji the author added or took back.
+ */
+export type RelationKind = "edit" | "delete" | "reaction" | "reaction-removed";
+
+export const RELATION_KINDS: ReadonlySet<MessageKind> = new Set<RelationKind>([
+  "edit",
+  "delete",
+  "reaction",
+  "reaction-removed",
+]);
+
+export function isRelation(message: Pick<ChatMessage, "kind">): boolean {
+  return RELATION_KINDS.has(message.kind);
+}
 
 /**
  * Notices of an owner's doing, stored in the room's sequence like messages: the author is who
@@ -47,7 +66,44 @@ export interface ChatMessage {
   createdAt: number;
   /** Files sent with it, stored before the message; absent when there are none. */
   attachments?: Attachment[];
+  /** Relation events only: the sequence of the text message they change. */
+  relatesTo?: number;
+  /** A reply: the sequence of the message it answers, and a quote of it as stored. */
+  replyTo?: number;
+  quote?: ReplyQuote;
+  /** When its author last edited it; absent when never edited. */
+  editedAt?: number;
+  /** Its author deleted it: body and files are gone. */
+  deleted?: true;
+  /** Distinct emoji in the order first used, each with who reacted; absent when none. */
+  reactions?: Reaction[];
+  /**
+   * The sequence of the last relation event applied to this message; absent when none. A client
+   * applies an event to its copy only when the event's seq is higher, so snapshots and events
+   * overlap without applying anything twice.
+   */
+  version?: number;
 }
+
+/** What a reply shows of the message it answers. */
+export interface ReplyQuote {
+  authorName: string;
+  /** The start of its text; empty when deleted. */
+  excerpt: string;
+  deleted?: true;
+}
+
+export interface Reaction {
+  emoji: string;
+  by: Member[];
+}
+
+/** Distinct reactions one message may carry (Discord's bound). */
+export const MAX_REACTIONS_PER_MESSAGE = 20;
+/** Characters of the answered message a reply quotes. */
+export const QUOTE_EXCERPT_LENGTH = 120;
+/** A palette of common reactions; any single emoji can be chosen besides. */
+export const COMMON_REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🎉"] as const;
 
 /** A stored file as messages carry it; its bytes are served at `fileUrl(roomCode, id)`. */
 export interface Attachment {
@@ -97,7 +153,8 @@ export type ErrorCode =
   | "file-too-large"
   | "room-files-full"
   | "not-owner"
-  | "no-such-member";
+  | "no-such-member"
+  | MessageActionRefusal;
 
 /** What the room's members see of it besides messages: its name, lock and owner. */
 export interface RoomState {
@@ -176,7 +233,31 @@ export type Result<T extends object = object> =
  * `clientId`: the sender's idempotency key, 8–64 of `A–Z a–z 0–9 _ -`. `attachments`: ids of
  * files uploaded under that key; with them the body may be empty.
  */
-export type SendMessagePayload = { clientId: string; body: string; attachments?: string[] };
+export type SendMessagePayload = {
+  clientId: string;
+  body: string;
+  attachments?: string[];
+  /** The sequence of the message this one answers. */
+  replyTo?: number;
+};
+
+/**
+ * A change to an earlier text message, stored as a relation event. Edits and deletes only of
+ * one's own; `on` adds the reaction, otherwise it is taken back. `clientId` keys retries.
+ */
+export type MessageActionPayload =
+  | { type: "edit"; clientId: string; seq: number; body: string }
+  | { type: "delete"; clientId: string; seq: number }
+  | { type: "react"; clientId: string; seq: number; emoji: string; on: boolean };
+
+/** Why a message action was refused, with what the person is told. */
+export const MESSAGE_ACTION_REFUSALS = {
+  "no-such-message": "That message does not exist (or is not a message you can change).",
+  "not-author": "You can only edit or delete your own messages.",
+  "message-deleted": "That message was deleted.",
+  "too-many-reactions": `A message can carry at most ${MAX_REACTIONS_PER_MESSAGE} different reactions.`,
+} as const satisfies Record<string, string>;
+export type MessageActionRefusal = keyof typeof MESSAGE_ACTION_REFUSALS;
 
 /** Server-made file ids: 128 random bits as 22 URL-safe characters, never a path. */
 export const FILE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
@@ -229,6 +310,11 @@ export interface ClientToServerEvents {
   "history:before": (
     payload: HistoryBeforePayload,
     ack: (result: Result<HistoryPage>) => void,
+  ) => void;
+  /** Edit, delete or react to a message; answered with the stored relation event. */
+  "message:action": (
+    payload: MessageActionPayload,
+    ack: (result: Result<{ message: ChatMessage }>) => void,
   ) => void;
   typing: (payload: TypingPayload) => void;
   "room:read": (payload: ReadPayload) => void;

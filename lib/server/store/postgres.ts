@@ -1,19 +1,31 @@
 // The PostgreSQL store, for several nodes sharing one database.
 import { Pool, TypeOverrides, types, type PoolClient } from "pg";
-import { UNREAD_COUNT_CAP, type Member } from "@/lib/chat-events";
+import { UNREAD_COUNT_CAP, type ChatMessage, type Member } from "@/lib/chat-events";
 import type { Logger } from "../logger";
 import {
-  attachmentsColumn,
-  MESSAGE_COLUMNS,
+  INSERT_COLUMNS,
+  insertValues,
+  MESSAGE_SELECT,
+  planAppend,
   storedMessage,
+  targetColumns,
   toMemberRoom,
   toMessage,
+  type AppendPlan,
   type MemberRoomRow,
   type MessageRow,
 } from "./message-row";
 import { nameKeys } from "../names/name-keys";
 import { backfillNameKeys } from "./name-keys-backfill";
-import type { AppendResult, ChatStore, JoinOutcome, NewMessage, RoomMember, Room } from "./types";
+import type {
+  AppendAnswer,
+  AppendResult,
+  ChatStore,
+  JoinOutcome,
+  NewMessage,
+  RoomMember,
+  Room,
+} from "./types";
 import { postgresOwnerOps } from "./postgres-owners";
 
 /** Each entry upgrades the schema by one version, recorded in `schema_migrations`. */
@@ -96,6 +108,11 @@ export const postgresMigrations: ReadonlyArray<string | ((client: PoolClient) =>
    CREATE INDEX members_absent_seen_at ON members (seen_at) WHERE NOT present AND NOT away_announced;`,
   // The owner's passphrase, as an scrypt hash with its salt and parameters (lib/server/passphrase).
   `ALTER TABLE rooms ADD COLUMN passphrase_hash TEXT;`,
+  // Replies, and relation events (edits, deletes, reactions) applied to their target's row.
+  `ALTER TABLE messages ADD COLUMN relates_to BIGINT, ADD COLUMN reply_to BIGINT,
+     ADD COLUMN edited_at BIGINT, ADD COLUMN deleted_seq BIGINT, ADD COLUMN reactions TEXT,
+     ADD COLUMN version BIGINT;
+   CREATE INDEX messages_relates_to ON messages (room_code, relates_to) WHERE relates_to IS NOT NULL;`,
 ];
 
 /** A unique index on a name key refused a write: someone else took a look-alike name first. */
@@ -192,16 +209,75 @@ async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
   });
 }
 
+async function messageWhere(
+  client: PoolClient,
+  condition: string,
+  values: unknown[],
+): Promise<MessageRow | undefined> {
+  const { rows } = await client.query<MessageRow>(`${MESSAGE_SELECT} WHERE ${condition}`, values);
+  return rows[0];
+}
+
+const bySeq = (client: PoolClient, roomCode: string, seq: number | undefined) =>
+  seq === undefined
+    ? undefined
+    : messageWhere(client, "m.room_code = $1 AND m.seq = $2", [roomCode, seq]);
+
+/** A reply or relation event is decided on its targets, unless it is a retry of a stored one. */
+async function plan(client: PoolClient, message: NewMessage, seq: number): Promise<AppendPlan> {
+  if (message.replyTo === undefined && message.relatesTo === undefined) return {};
+  if (message.clientId !== null) {
+    const stored = await messageWhere(client, "m.room_code = $1 AND m.client_id = $2", [
+      message.roomCode,
+      message.clientId,
+    ]);
+    // The insert below finds the same conflict and answers with the stored copy.
+    if (stored) return {};
+  }
+  const [replied, related] = await Promise.all([
+    bySeq(client, message.roomCode, message.replyTo),
+    bySeq(client, message.roomCode, message.relatesTo),
+  ]);
+  return planAppend(message, seq, replied, related);
+}
+
+async function applyToTarget(client: PoolClient, roomCode: string, target: ChatMessage) {
+  const columns = targetColumns(target);
+  await client.query(
+    `UPDATE messages SET body = $3, edited_at = $4, deleted_seq = $5, reactions = $6,
+       attachments = $7, version = $8
+     WHERE room_code = $1 AND seq = $2`,
+    [
+      roomCode,
+      target.seq,
+      columns.body,
+      columns.editedAt,
+      columns.deletedSeq,
+      columns.reactions,
+      columns.attachments,
+      columns.version,
+    ],
+  );
+  // A deleted message's earlier wordings go with it.
+  if (target.deleted)
+    await client.query(
+      "UPDATE messages SET body = '' WHERE room_code = $1 AND relates_to = $2 AND kind = 'edit'",
+      [roomCode, target.seq],
+    );
+}
+
 /** One append inside a transaction that holds its room's row lock. */
 async function appendLocked(
   client: PoolClient,
   message: NewMessage,
   seq: number,
-): Promise<AppendResult> {
+): Promise<AppendAnswer> {
+  const planned = await plan(client, message, seq);
+  if (planned.refused) return { refused: planned.refused };
   // The sequence only advances when the row goes in, so a retry leaves no gap.
   const inserted = await client.query<MessageRow>(
     `WITH inserted AS (
-       INSERT INTO messages (room_code, ${MESSAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       INSERT INTO messages (room_code, ${INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (room_code, client_id) DO NOTHING
        RETURNING room_code, seq, created_at
      ), advanced AS (
@@ -209,25 +285,21 @@ async function appendLocked(
        FROM inserted WHERE rooms.code = inserted.room_code
      )
      SELECT seq FROM inserted`,
-    [
-      message.roomCode,
-      seq,
-      message.clientId,
-      message.kind,
-      message.authorId,
-      message.authorName,
-      message.body,
-      message.createdAt,
-      attachmentsColumn(message.attachments),
-    ],
+    [message.roomCode, ...insertValues(message, seq)],
   );
-  if (inserted.rowCount === 1) return { message: storedMessage(message, seq), duplicate: false };
+  if (inserted.rowCount === 1) {
+    if (planned.target) await applyToTarget(client, message.roomCode, planned.target);
+    return {
+      message: storedMessage(message, seq, planned.quote),
+      duplicate: false,
+      ...(planned.removedFiles && { removedFiles: planned.removedFiles }),
+    };
+  }
 
-  const stored = await client.query<MessageRow>(
-    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = $1 AND client_id = $2`,
-    [message.roomCode, message.clientId],
-  );
-  const storedRow = stored.rows[0];
+  const storedRow = await messageWhere(client, "m.room_code = $1 AND m.client_id = $2", [
+    message.roomCode,
+    message.clientId,
+  ]);
   if (!storedRow)
     throw new Error(`Message ${message.clientId} conflicted but could not be read back.`);
   return { message: toMessage(storedRow), duplicate: true };
@@ -242,14 +314,17 @@ async function isMember(client: PoolClient, message: NewMessage): Promise<boolea
   return member.rowCount === 1;
 }
 
-/** Appends inside the caller's transaction (see ChatStore.appendMessage). */
+/** Appends a notice inside the caller's transaction (see ChatStore.appendMessage). */
 async function appendWith(client: PoolClient, message: NewMessage): Promise<AppendResult | null> {
   const room = await client.query<{ last_seq: number }>(
     "SELECT last_seq FROM rooms WHERE code = $1 FOR NO KEY UPDATE",
     [message.roomCode],
   );
   const lastSeq = room.rows[0]?.last_seq;
-  return lastSeq === undefined ? null : appendLocked(client, message, lastSeq + 1);
+  if (lastSeq === undefined) return null;
+  const answer = await appendLocked(client, message, lastSeq + 1);
+  // Notices relate to nothing, so they are never refused.
+  return answer && "refused" in answer ? null : answer;
 }
 
 /**
@@ -322,7 +397,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
   async function appendMessages(
     messages: readonly NewMessage[],
-  ): Promise<Array<AppendResult | null>> {
+  ): Promise<AppendAnswer[]> {
     if (messages.length === 0) return [];
     return inTransaction(pool, async (client) => {
       // The row locks serialise appends to a room across every node until commit; taken in
@@ -333,7 +408,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         [codes],
       );
       const lastSeqs = new Map(locked.rows.map((row) => [row.code, row.last_seq]));
-      const results: Array<AppendResult | null> = [];
+      const results: AppendAnswer[] = [];
       for (const message of messages) {
         const lastSeq = lastSeqs.get(message.roomCode);
         if (
@@ -344,7 +419,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           continue;
         }
         const result = await appendLocked(client, message, lastSeq + 1);
-        if (!result.duplicate) lastSeqs.set(message.roomCode, lastSeq + 1);
+        if (result && "message" in result && !result.duplicate)
+          lastSeqs.set(message.roomCode, lastSeq + 1);
         results.push(result);
       }
       return results;
@@ -390,7 +466,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
     async latestMessages(roomCode, limit) {
       const { rows } = await pool.query<MessageRow>(
-        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = $1 ORDER BY seq DESC LIMIT $2`,
+        `${MESSAGE_SELECT} WHERE m.room_code = $1 ORDER BY m.seq DESC LIMIT $2`,
         [roomCode, limit],
       );
       return rows.reverse().map(toMessage);
@@ -398,7 +474,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
     async messagesBefore(roomCode, beforeSeq, limit) {
       const { rows } = await pool.query<MessageRow>(
-        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`,
+        `${MESSAGE_SELECT} WHERE m.room_code = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3`,
         [roomCode, beforeSeq, limit],
       );
       return rows.reverse().map(toMessage);
@@ -406,7 +482,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
     async messagesAfter(roomCode, afterSeq, limit) {
       const { rows } = await pool.query<MessageRow>(
-        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = $1 AND seq > $2 ORDER BY seq ASC LIMIT $3`,
+        `${MESSAGE_SELECT} WHERE m.room_code = $1 AND m.seq > $2 ORDER BY m.seq ASC LIMIT $3`,
         [roomCode, afterSeq, limit],
       );
       return rows.map(toMessage);

@@ -4,9 +4,12 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { UNREAD_COUNT_CAP, type Member } from "@/lib/chat-events";
 import {
-  attachmentsColumn,
-  MESSAGE_COLUMNS,
+  INSERT_COLUMNS,
+  insertValues,
+  MESSAGE_SELECT,
+  planAppend,
   storedMessage,
+  targetColumns,
   toMemberRoom,
   toMessage,
   type MemberRoomRow,
@@ -16,7 +19,8 @@ import { nameKeys } from "../names/name-keys";
 import { backfillNameKeys } from "./name-keys-backfill";
 import {
   ACTIVITY_RESOLUTION_MS,
-  type AppendResult,
+  isRefused,
+  type AppendAnswer,
   type ChatStore,
   type JoinOutcome,
   type NewMessage,
@@ -129,6 +133,14 @@ export const sqliteMigrations: ReadonlyArray<string | ((db: Database.Database) =
    CREATE UNIQUE INDEX members_name_shaped ON members (room_code, name_shaped);`,
   // The owner's passphrase, as an scrypt hash with its salt and parameters (lib/server/passphrase).
   `ALTER TABLE rooms ADD COLUMN passphrase_hash TEXT;`,
+  // Replies, and relation events (edits, deletes, reactions) applied to their target's row.
+  `ALTER TABLE messages ADD COLUMN relates_to INTEGER;
+   ALTER TABLE messages ADD COLUMN reply_to INTEGER;
+   ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+   ALTER TABLE messages ADD COLUMN deleted_seq INTEGER;
+   ALTER TABLE messages ADD COLUMN reactions TEXT;
+   ALTER TABLE messages ADD COLUMN version INTEGER;
+   CREATE INDEX messages_relates_to ON messages (room_code, relates_to) WHERE relates_to IS NOT NULL;`,
 ];
 
 function migrate(db: Database.Database): void {
@@ -167,7 +179,19 @@ export function openSqliteStore(file: string): ChatStore {
       "SELECT 1 AS one FROM members WHERE room_code = ? AND user_id = ?",
     ),
     byClientId: db.prepare<[string, string], MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = ? AND client_id = ?`,
+      `${MESSAGE_SELECT} WHERE m.room_code = ? AND m.client_id = ?`,
+    ),
+    bySeq: db.prepare<[string, number], MessageRow>(
+      `${MESSAGE_SELECT} WHERE m.room_code = ? AND m.seq = ?`,
+    ),
+    updateTarget: db.prepare(
+      `UPDATE messages SET body = @body, edited_at = @editedAt, deleted_seq = @deletedSeq,
+         reactions = @reactions, attachments = @attachments, version = @version
+       WHERE room_code = @roomCode AND seq = @seq`,
+    ),
+    // A deleted message's earlier wordings go with it.
+    blankEdits: db.prepare<[string, number]>(
+      "UPDATE messages SET body = '' WHERE room_code = ? AND relates_to = ? AND kind = 'edit'",
     ),
     activity: db.prepare<[string], { last_active_at: number }>(
       "SELECT last_active_at FROM rooms WHERE code = ?",
@@ -176,16 +200,16 @@ export function openSqliteStore(file: string): ChatStore {
       .prepare<[string], number | null>("SELECT MAX(seq) FROM messages WHERE room_code = ?")
       .pluck(),
     insertMessage: db.prepare(
-      `INSERT INTO messages (room_code, ${MESSAGE_COLUMNS}) VALUES (@roomCode, @seq, @clientId, @kind, @authorId, @authorName, @body, @createdAt, @attachmentsJson)`,
+      `INSERT INTO messages (room_code, ${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     latest: db.prepare<[string, number], MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = ? ORDER BY seq DESC LIMIT ?`,
+      `${MESSAGE_SELECT} WHERE m.room_code = ? ORDER BY m.seq DESC LIMIT ?`,
     ),
     before: db.prepare<[string, number, number], MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
+      `${MESSAGE_SELECT} WHERE m.room_code = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`,
     ),
     after: db.prepare<[string, number, number], MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE room_code = ? AND seq > ? ORDER BY seq ASC LIMIT ?`,
+      `${MESSAGE_SELECT} WHERE m.room_code = ? AND m.seq > ? ORDER BY m.seq ASC LIMIT ?`,
     ),
     memberState: db.prepare<
       [string, string],
@@ -257,23 +281,29 @@ export function openSqliteStore(file: string): ChatStore {
     ),
   };
 
-  function appendOne(message: NewMessage): AppendResult | null {
-    if (message.requireMember && !q.isMember.get(message.roomCode, message.authorId)) return null;
+  function appendOne(message: NewMessage): AppendAnswer {
+    const { roomCode } = message;
+    if (message.requireMember && !q.isMember.get(roomCode, message.authorId)) return null;
     if (message.clientId !== null) {
-      const stored = q.byClientId.get(message.roomCode, message.clientId);
+      const stored = q.byClientId.get(roomCode, message.clientId);
       if (stored) return { message: toMessage(stored), duplicate: true };
     }
-    const room = q.activity.get(message.roomCode);
+    const room = q.activity.get(roomCode);
     if (!room) return null;
-    const seq = (q.lastSeq.get(message.roomCode) ?? 0) + 1;
-    q.insertMessage.run({
-      ...message,
-      seq,
-      attachmentsJson: attachmentsColumn(message.attachments),
-    });
+    const seq = (q.lastSeq.get(roomCode) ?? 0) + 1;
+    const find = (target: number | undefined) =>
+      target === undefined ? undefined : q.bySeq.get(roomCode, target);
+    const plan = planAppend(message, seq, find(message.replyTo), find(message.relatesTo));
+    if (plan.refused) return { refused: plan.refused };
+    q.insertMessage.run(roomCode, ...insertValues(message, seq));
+    if (plan.target) {
+      q.updateTarget.run({ ...targetColumns(plan.target), roomCode, seq: plan.target.seq });
+      if (plan.target.deleted) q.blankEdits.run(roomCode, plan.target.seq);
+    }
     if (message.createdAt - room.last_active_at >= ACTIVITY_RESOLUTION_MS)
-      q.touchRoom.run(message.createdAt, message.roomCode);
-    return { message: storedMessage(message, seq), duplicate: false };
+      q.touchRoom.run(message.createdAt, roomCode);
+    const stored = storedMessage(message, seq, plan.quote);
+    return { message: stored, duplicate: false, ...(plan.removedFiles && { removedFiles: plan.removedFiles }) };
   }
   const append = db.transaction((messages: readonly NewMessage[]) => messages.map(appendOne));
 
@@ -341,7 +371,8 @@ export function openSqliteStore(file: string): ChatStore {
       // Immediate: a read-then-write transaction cannot upgrade its lock after another process wrote.
       return append.immediate(messages);
     },
-    ...sqliteOwnerOps(db, appendOne, addMember),
+    // Owners append notices only, which are never refused.
+    ...sqliteOwnerOps(db, (message) => { const answer = appendOne(message); return isRefused(answer) ? null : answer; }, addMember),
     async latestMessages(roomCode, limit) {
       return q.latest.all(roomCode, limit).reverse().map(toMessage);
     },

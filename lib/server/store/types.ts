@@ -1,5 +1,12 @@
 // The storage interface the chat is written against; SQLite is the embedded default.
-import type { ChatMessage, Member, MemberRoom, OwnerRefusal, RoomState } from "@/lib/chat-events";
+import type {
+  ChatMessage,
+  Member,
+  MemberRoom,
+  MessageActionRefusal,
+  OwnerRefusal,
+  RoomState,
+} from "@/lib/chat-events";
 import type { StoredOwnerAction } from "./owner-rules";
 
 export interface Room extends RoomState {
@@ -47,7 +54,19 @@ export interface AppendResult {
   message: ChatMessage;
   /** True when this client id was already stored: `message` is the stored copy. */
   duplicate: boolean;
+  /** A delete: the ids of the files its target had, for the file store to remove. */
+  removedFiles?: string[];
 }
+
+/** A relation event the store would not apply to its target (see lib/message-relations.ts). */
+export interface RefusedAppend {
+  refused: MessageActionRefusal;
+}
+
+export type AppendAnswer = AppendResult | RefusedAppend | null;
+
+export const isRefused = (answer: AppendAnswer): answer is RefusedAppend =>
+  answer !== null && "refused" in answer;
 
 /** A member with the room they belong to (sweeps look across rooms). */
 export interface RoomMember extends Member {
@@ -75,13 +94,18 @@ export interface ChatStore {
    * Stores a message with the room's next sequence number, or returns the stored copy when
    * its client id was seen before. Null when the room no longer exists. The room counts as
    * active from the message's time on (to within `ACTIVITY_RESOLUTION_MS`).
+   *
+   * A reply (`replyTo`) must answer a text message of the room, and comes back with its quote.
+   * A relation event (`relatesTo`) is decided on its target as stored, in the same transaction
+   * (lib/message-relations.ts): refused with a reason, or applied to the target, which records
+   * the event's seq as its `version`. A delete also empties the bodies of the target's edits.
    */
-  appendMessage(message: NewMessage): Promise<AppendResult | null>;
+  appendMessage(message: NewMessage): Promise<AppendAnswer>;
   /**
    * `appendMessage` for several messages in one transaction, answered in the same order: the
    * rooms' sequence numbers follow the array's order. One failure fails them all.
    */
-  appendMessages(messages: readonly NewMessage[]): Promise<Array<AppendResult | null>>;
+  appendMessages(messages: readonly NewMessage[]): Promise<AppendAnswer[]>;
   /** The newest `limit` messages, oldest first. */
   latestMessages(roomCode: string, limit: number): Promise<ChatMessage[]>;
   /** Up to `limit` messages just before `beforeSeq`, oldest first. */
