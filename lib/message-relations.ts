@@ -8,7 +8,8 @@ import {
   type Reaction,
 } from "./chat-events";
 
-export type RelationOutcome = { ok: true; message: ChatMessage } | { ok: false; reason: MessageActionRefusal };
+export type RelationOutcome =
+  { ok: true; message: ChatMessage } | { ok: false; reason: MessageActionRefusal };
 
 function react(reactions: readonly Reaction[], event: ChatMessage): Reaction[] | null {
   const who = { userId: event.authorId, name: event.authorName };
@@ -46,7 +47,10 @@ export function applyRelation(
     case "delete": {
       if (target.authorId !== event.authorId) return { ok: false, reason: "not-author" };
       if (event.kind === "edit")
-        return { ok: true, message: { ...target, body: event.body, editedAt: event.createdAt, ...version } };
+        return {
+          ok: true,
+          message: { ...target, body: event.body, editedAt: event.createdAt, ...version },
+        };
       // Body, files and reactions go; who wrote it and when stay, as a tombstone.
       const { attachments: _files, reactions: _reactions, editedAt: _edited, ...kept } = target;
       return { ok: true, message: { ...kept, body: "", deleted: true, ...version } };
@@ -56,7 +60,10 @@ export function applyRelation(
       const reactions = react(target.reactions ?? [], event);
       if (!reactions) return { ok: false, reason: "too-many-reactions" };
       const { reactions: _old, ...rest } = target;
-      return { ok: true, message: { ...rest, ...(reactions.length ? { reactions } : {}), ...version } };
+      return {
+        ok: true,
+        message: { ...rest, ...(reactions.length ? { reactions } : {}), ...version },
+      };
     }
     default:
       return { ok: false, reason: "no-such-message" };

@@ -97,6 +97,12 @@ export function noticeText(message: Pick<ChatMessage, "kind" | "authorName" | "b
       return `${who} set a passphrase`;
     case "passphrase-removed":
       return `${who} removed the passphrase`;
+    // Relation events change another message and are never shown as lines.
+    case "edit":
+    case "delete":
+    case "reaction":
+    case "reaction-removed":
+      return "";
     case "text":
       return message.body;
   }

@@ -1,6 +1,7 @@
 // The client's view of a room's history: messages by sequence, merged from any source
 // (first render, live events, acknowledgements, catch-up, scroll-back) without gaps or doubles.
 import type { ChatMessage } from "@/lib/chat-events";
+import { applyRelation } from "@/lib/message-relations";
 
 /** Merges `incoming` into `list` (sorted by seq); returns `list` itself when nothing is new. */
 export function mergeMessages(
@@ -27,4 +28,60 @@ export function contiguousSeq(list: readonly ChatMessage[]): number {
     seq = message.seq;
   }
   return seq;
+}
+
+/** Where the message with this sequence is in `list` (sorted by seq), or -1. */
+export function indexOfSeq(list: readonly ChatMessage[], seq: number): number {
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const found = list[middle]!.seq;
+    if (found === seq) return middle;
+    if (found < seq) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
+/**
+ * Applies relation events to their loaded targets, each only when newer than the target's
+ * version: a snapshot that already holds an event's effect is left alone, so events and pages
+ * may overlap in any order.
+ */
+function applyRelations(
+  list: readonly ChatMessage[],
+  events: readonly ChatMessage[],
+): readonly ChatMessage[] {
+  let result = list;
+  for (const event of events) {
+    if (event.relatesTo === undefined) continue;
+    const index = indexOfSeq(result, event.relatesTo);
+    const target = result[index];
+    if (!target || (target.version ?? 0) >= event.seq) continue;
+    const outcome = applyRelation(target, event);
+    if (!outcome.ok) continue;
+    if (result === list) result = [...list];
+    (result as ChatMessage[])[index] = outcome.message;
+  }
+  return result;
+}
+
+/**
+ * `mergeMessages`, then the relation events among the new messages applied to their targets;
+ * a page may also bring targets of events held already (a page read before the event).
+ */
+export function receiveMessages(
+  list: readonly ChatMessage[],
+  incoming: readonly ChatMessage[],
+): readonly ChatMessage[] {
+  const merged = mergeMessages(list, incoming);
+  if (merged === list || incoming.length === 1) return applyRelations(merged, incoming);
+  const arrived = new Set(incoming.map((message) => message.seq));
+  const events = merged.filter(
+    (message) =>
+      message.relatesTo !== undefined &&
+      (arrived.has(message.seq) || arrived.has(message.relatesTo)),
+  );
+  return applyRelations(merged, events);
 }

@@ -9,6 +9,8 @@ export interface OutboxItem {
   body: string;
   /** Files already stored under this client id, sent with it. */
   attachments?: Attachment[];
+  /** The sequence of the message it answers. */
+  replyTo?: number;
   /** Refused in a way a retry cannot fix: shown with Retry and Discard. */
   failure?: { code: ErrorCode; error: string };
   /** Refused as too fast: goes out again by itself at this time (ms since the epoch). */
@@ -193,8 +195,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
 }
 
 function payload(item: OutboxItem): SendMessagePayload {
-  const { clientId, body, attachments } = item;
-  return attachments
-    ? { clientId, body, attachments: attachments.map((file) => file.id) }
-    : { clientId, body };
+  const { clientId, body, attachments, replyTo } = item;
+  return {
+    clientId,
+    body,
+    ...(attachments ? { attachments: attachments.map((file) => file.id) } : {}),
+    ...(replyTo !== undefined ? { replyTo } : {}),
+  };
 }

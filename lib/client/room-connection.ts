@@ -9,6 +9,7 @@ import {
   type ClientToServerEvents,
   type HandshakeRefusal,
   type Member,
+  type MessageActionPayload,
   type PresenceChange,
   type OwnerAction,
   type Result,
@@ -16,7 +17,7 @@ import {
   type ServerToClientEvents,
   type SessionEndReason,
 } from "@/lib/chat-events";
-import { contiguousSeq, mergeMessages } from "@/lib/client/message-timeline";
+import { contiguousSeq, receiveMessages } from "@/lib/client/message-timeline";
 import { checkMessageBody } from "@/lib/text-rules";
 import { createCatchUp } from "./catch-up";
 import { newClientId } from "./client-id";
@@ -56,7 +57,16 @@ export interface RoomConnection {
    * Queues a message; returns an error to show at once when the text itself is not sendable.
    * With files (already stored under `files.clientId`) the text may be empty.
    */
-  send(body: string, files?: { clientId: string; attachments: Attachment[] }): string | null;
+  send(
+    body: string,
+    files?: { clientId: string; attachments: Attachment[] },
+    replyTo?: number,
+  ): string | null;
+  /**
+   * Edits, deletes or reacts to a stored message (a client id is added here); the stored event
+   * updates the history at once. Retried on no answer under the same client id.
+   */
+  messageAction(action: MessageAction): Promise<Result>;
   retry(clientId: string): void;
   discard(clientId: string): void;
   setTyping(typing: boolean): void;
@@ -69,6 +79,16 @@ export interface RoomConnection {
   setOnline(online: boolean): void;
   close(): void;
 }
+
+/** A message action as the page asks for it; the connection keys it for retries. */
+export type MessageAction = MessageActionPayload extends infer Payload
+  ? Payload extends { clientId: string }
+    ? Omit<Payload, "clientId">
+    : never
+  : never;
+
+/** Attempts of one message action that got no answer before it is given up. */
+const ACTION_ATTEMPTS = 3;
 
 export interface RoomConnectionOptions {
   socket: ChatClientSocket;
@@ -142,7 +162,7 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
 
   /** New messages from anywhere; an outbox entry whose copy arrived is delivered. */
   function receive(messages: readonly ChatMessage[]): void {
-    const merged = mergeMessages(snapshot.messages, messages);
+    const merged = receiveMessages(snapshot.messages, messages);
     if (merged !== snapshot.messages) update({ messages: merged });
     outbox.delivered(
       new Set(messages.flatMap((message) => (message.clientId ? [message.clientId] : []))),
@@ -206,23 +226,35 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    send(body, files) {
+    send(body, files, replyTo) {
       const withFiles = files && files.attachments.length > 0 ? files : undefined;
       const checked =
         withFiles && body.trim() === ""
           ? ({ ok: true, value: "" } as const)
           : checkMessageBody(body);
       if (!checked.ok) return checked.error;
-      outbox.add(
-        withFiles
-          ? {
-              clientId: withFiles.clientId,
-              body: checked.value,
-              attachments: withFiles.attachments,
-            }
-          : { clientId: newClientId(), body: checked.value },
-      );
+      outbox.add({
+        clientId: withFiles?.clientId ?? newClientId(),
+        body: checked.value,
+        ...(withFiles ? { attachments: withFiles.attachments } : {}),
+        ...(replyTo !== undefined ? { replyTo } : {}),
+      });
       return null;
+    },
+    async messageAction(action) {
+      const payload = { ...action, clientId: newClientId() } as MessageActionPayload;
+      for (let attempt = 0; attempt < ACTION_ATTEMPTS && socket.connected; attempt++) {
+        try {
+          const result = await socket
+            .timeout(REQUEST_TIMEOUT_MS)
+            .emitWithAck("message:action", payload);
+          if (result.ok) receive([result.message]);
+          return result;
+        } catch {
+          // No answer: the same client id again, so a stored first attempt is not doubled.
+        }
+      }
+      return { ok: false, code: "unavailable", error: "Not connected. Try again in a moment." };
     },
     retry: (clientId) => outbox.retry(clientId),
     discard: (clientId) => outbox.discard(clientId),

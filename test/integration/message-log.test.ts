@@ -55,7 +55,11 @@ describe("the message log", () => {
       log.append(message(room, { clientId: "first-0001", body: "hello" })),
       log.append(message(room, { kind: "left" })),
     ]);
-    expect(results.map((result) => [result?.message.seq, result?.duplicate])).toEqual([
+    expect(
+      results.map(
+        (result) => result && "message" in result && [result.message.seq, result.duplicate],
+      ),
+    ).toEqual([
       [1, false],
       [2, false],
       [3, false],

@@ -7,12 +7,22 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { Pool } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UNREAD_COUNT_CAP } from "@/lib/chat-events";
+import {
+  MAX_REACTIONS_PER_MESSAGE,
+  QUOTE_EXCERPT_LENGTH,
+  UNREAD_COUNT_CAP,
+} from "@/lib/chat-events";
 import { generateRoomCode } from "@/lib/room-code";
 import { createLogger } from "@/lib/server/logger";
 import { openPostgresStore, postgresMigrations } from "@/lib/server/store/postgres";
 import { openSqliteStore, sqliteMigrations } from "@/lib/server/store/sqlite";
-import type { ChatStore, NewMessage, RoomMember } from "@/lib/server/store/types";
+import {
+  isRefused,
+  type AppendAnswer,
+  type ChatStore,
+  type NewMessage,
+  type RoomMember,
+} from "@/lib/server/store/types";
 
 const testLog = createLogger({ logLevel: "silent" });
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -153,6 +163,16 @@ function textMessage(roomCode: string, overrides: Partial<NewMessage> = {}): New
   };
 }
 
+/** An answer the test expects to be stored (not refused). */
+function stored(answer: AppendAnswer) {
+  if (isRefused(answer)) throw new Error(`Refused: ${answer.refused}`);
+  return answer;
+}
+
+/** Appends a text message or a notice, which are never refused. */
+const append = async (store: ChatStore, message: NewMessage) =>
+  stored(await store.appendMessage(message));
+
 async function newRoom(store: ChatStore, now = T0): Promise<string> {
   const code = generateRoomCode();
   expect(await store.createRoom(code, now)).toBe(true);
@@ -200,9 +220,9 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
     describe("messages", () => {
       it("messages get increasing per-room sequence numbers starting at 1", async () => {
         const room = await newRoom(store);
-        const first = await store.appendMessage(textMessage(room, { body: "one" }));
-        const second = await store.appendMessage(textMessage(room, { body: "two" }));
-        const third = await store.appendMessage(textMessage(room, { body: "three" }));
+        const first = await append(store, textMessage(room, { body: "one" }));
+        const second = await append(store, textMessage(room, { body: "two" }));
+        const third = await append(store, textMessage(room, { body: "three" }));
         expect([first, second, third].map((result) => result?.message.seq)).toEqual([1, 2, 3]);
         expect([first, second, third].map((result) => result?.duplicate)).toEqual([
           false,
@@ -226,10 +246,10 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
           { id: "B".repeat(22), name: "notes.pdf", type: "application/pdf", size: 99 },
         ];
         const sent = textMessage(room, { body: "", attachments });
-        const result = await store.appendMessage(sent);
+        const result = await append(store, sent);
         expect(result?.message.attachments).toEqual(attachments);
         expect((await store.latestMessages(room, 10))[0]?.attachments).toEqual(attachments);
-        const plain = await store.appendMessage(textMessage(room));
+        const plain = await append(store, textMessage(room));
         expect(plain?.message).not.toHaveProperty("attachments");
         expect((await store.messagesAfter(room, 1, 10))[0]).not.toHaveProperty("attachments");
       });
@@ -241,7 +261,7 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
           body: "héllo 👋",
           createdAt: T0 + 1_234,
         });
-        const result = await store.appendMessage(sent);
+        const result = await append(store, sent);
         const { roomCode: _room, ...fields } = sent;
         expect(result?.message).toEqual({ ...fields, seq: 1 });
         expect(await store.latestMessages(room, 10)).toEqual([result?.message]);
@@ -249,43 +269,47 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
 
       it("appending a message marks the room active, never moving its activity backwards", async () => {
         const room = await newRoom(store);
-        await store.appendMessage(textMessage(room, { createdAt: T0 + 5_000 }));
+        await append(store, textMessage(room, { createdAt: T0 + 5_000 }));
         expect((await store.getRoom(room))?.lastActiveAt).toBe(T0 + 5_000);
         // Another node's clock may run behind.
-        await store.appendMessage(textMessage(room, { createdAt: T0 + 4_000 }));
+        await append(store, textMessage(room, { createdAt: T0 + 4_000 }));
         expect((await store.getRoom(room))?.lastActiveAt).toBe(T0 + 5_000);
       });
 
       it("a retried client id is stored once and returns the stored copy", async () => {
         const room = await newRoom(store);
-        const original = await store.appendMessage(
+        const original = await append(
+          store,
           textMessage(room, { clientId: "retry-0001", body: "first try" }),
         );
-        const retry = await store.appendMessage(
+        const retry = await append(
+          store,
           textMessage(room, { clientId: "retry-0001", body: "second try", createdAt: T0 + 9_000 }),
         );
         expect(original?.duplicate).toBe(false);
         expect(retry).toEqual({ message: original?.message, duplicate: true });
         expect(await store.latestMessages(room, 10)).toHaveLength(1);
         // The retry used up no sequence number.
-        expect((await store.appendMessage(textMessage(room)))?.message.seq).toBe(2);
+        expect((await append(store, textMessage(room)))?.message.seq).toBe(2);
       });
 
       it("the same client id in another room is a different message", async () => {
         const roomA = await newRoom(store);
         const roomB = await newRoom(store);
-        const inA = await store.appendMessage(textMessage(roomA, { clientId: "shared-0001" }));
-        const inB = await store.appendMessage(textMessage(roomB, { clientId: "shared-0001" }));
+        const inA = await append(store, textMessage(roomA, { clientId: "shared-0001" }));
+        const inB = await append(store, textMessage(roomB, { clientId: "shared-0001" }));
         expect([inA?.duplicate, inB?.duplicate]).toEqual([false, false]);
         expect([inA?.message.seq, inB?.message.seq]).toEqual([1, 1]);
       });
 
       it("server notices without a client id are never mistaken for retries", async () => {
         const room = await newRoom(store);
-        const joined = await store.appendMessage(
+        const joined = await append(
+          store,
           textMessage(room, { clientId: null, kind: "joined", body: "" }),
         );
-        const left = await store.appendMessage(
+        const left = await append(
+          store,
           textMessage(room, { clientId: null, kind: "left", body: "" }),
         );
         expect([joined?.duplicate, left?.duplicate]).toEqual([false, false]);
@@ -296,7 +320,7 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         const room = await newRoom(store);
         const results = await Promise.all(
           range(1, 20).map((n) =>
-            store.appendMessage(textMessage(room, { clientId: "racing-0001", body: `try ${n}` })),
+            append(store, textMessage(room, { clientId: "racing-0001", body: `try ${n}` })),
           ),
         );
         const stored = results.filter((result) => result?.duplicate === false);
@@ -305,13 +329,13 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
           new Set([stored[0]?.message.body]),
         );
         expect(seqs(await store.latestMessages(room, 50))).toEqual([1]);
-        expect((await store.appendMessage(textMessage(room)))?.message.seq).toBe(2);
+        expect((await append(store, textMessage(room)))?.message.seq).toBe(2);
       });
 
       it("concurrent appends to one room never share a sequence", async () => {
         const room = await newRoom(store);
         const results = await Promise.all(
-          range(1, 200).map(() => store.appendMessage(textMessage(room))),
+          range(1, 200).map(() => append(store, textMessage(room))),
         );
         expect(results.map((result) => result?.message.seq ?? 0).sort((a, b) => a - b)).toEqual(
           range(1, 200),
@@ -323,25 +347,25 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         const roomA = await newRoom(store);
         const roomB = await newRoom(store);
         for (let i = 0; i < 3; i += 1) {
-          await store.appendMessage(textMessage(roomA));
-          await store.appendMessage(textMessage(roomB));
+          await append(store, textMessage(roomA));
+          await append(store, textMessage(roomB));
         }
-        await store.appendMessage(textMessage(roomB));
+        await append(store, textMessage(roomB));
         expect(seqs(await store.latestMessages(roomA, 10))).toEqual([1, 2, 3]);
         expect(seqs(await store.latestMessages(roomB, 10))).toEqual([1, 2, 3, 4]);
       });
 
       it("appending to a missing room returns null", async () => {
         const code = generateRoomCode();
-        expect(await store.appendMessage(textMessage(code))).toBeNull();
-        expect(await store.appendMessage(textMessage(code, { clientId: null }))).toBeNull();
+        expect(await append(store, textMessage(code))).toBeNull();
+        expect(await append(store, textMessage(code, { clientId: null }))).toBeNull();
         expect(await store.latestMessages(code, 10)).toEqual([]);
       });
 
       it("latestMessages, messagesBefore and messagesAfter page in order", async () => {
         const room = await newRoom(store);
         for (const n of range(1, 10))
-          await store.appendMessage(textMessage(room, { body: `message ${n}` }));
+          await append(store, textMessage(room, { body: `message ${n}` }));
 
         expect(seqs(await store.latestMessages(room, 3))).toEqual([8, 9, 10]);
         expect(seqs(await store.latestMessages(room, 50))).toEqual(range(1, 10));
@@ -563,9 +587,8 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
           await store.addMember(room, { userId: "user-ada", name: "Ada" }, T0);
         }
         await store.removeMember(left, bob.userId);
-        for (const n of range(1, 3))
-          await store.appendMessage(textMessage(first, { createdAt: T0 + n }));
-        await store.appendMessage(textMessage(first, { authorId: bob.userId, createdAt: T0 + 9 }));
+        for (const n of range(1, 3)) await append(store, textMessage(first, { createdAt: T0 + n }));
+        await append(store, textMessage(first, { authorId: bob.userId, createdAt: T0 + 9 }));
 
         const listed = await store.memberRooms(bob.userId, [first, second, left, "NOROOM"]);
         expect(listed.sort((a, b) => a.unread - b.unread)).toEqual([
@@ -580,7 +603,7 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         expect((await store.memberRooms(bob.userId, [first]))[0]?.unread).toBe(1);
         await store.markRead(first, bob.userId, 1_000_000);
         expect((await store.memberRooms(bob.userId, [first]))[0]?.unread).toBe(0);
-        await store.appendMessage(textMessage(first, { createdAt: T0 + 20 }));
+        await append(store, textMessage(first, { createdAt: T0 + 20 }));
         expect((await store.memberRooms(bob.userId, [first]))[0]?.unread).toBe(1);
       });
 
@@ -588,8 +611,169 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         const room = await newRoom(store);
         await store.addMember(room, bob, T0);
         for (const n of range(1, UNREAD_COUNT_CAP + 5))
-          await store.appendMessage(textMessage(room, { createdAt: T0 + n }));
+          await append(store, textMessage(room, { createdAt: T0 + n }));
         expect((await store.memberRooms(bob.userId, [room]))[0]?.unread).toBe(UNREAD_COUNT_CAP);
+      });
+    });
+
+    describe("replies, edits, deletes and reactions", () => {
+      const bob = { authorId: "user-bob", authorName: "Bob" };
+      const relation = (
+        room: string,
+        kind: NewMessage["kind"],
+        relatesTo: number,
+        overrides: Partial<NewMessage> = {},
+      ) => textMessage(room, { kind, relatesTo, body: "", createdAt: T0 + 5_000, ...overrides });
+      const refusal = async (message: NewMessage) => {
+        const answer = await store.appendMessage(message);
+        return isRefused(answer) ? answer.refused : "stored";
+      };
+
+      it("an edit changes its target's body, marks it edited and records its version", async () => {
+        const room = await newRoom(store);
+        await append(store, textMessage(room, { body: "teh typo" }));
+        const edit = await append(store, relation(room, "edit", 1, { body: "the typo" }));
+        expect(edit?.message).toMatchObject({
+          seq: 2,
+          kind: "edit",
+          relatesTo: 1,
+          body: "the typo",
+        });
+        const [target, event] = await store.latestMessages(room, 10);
+        expect(target).toMatchObject({ body: "the typo", editedAt: T0 + 5_000, version: 2 });
+        expect(event).toMatchObject({ kind: "edit", relatesTo: 1 });
+      });
+
+      it("only the author may edit or delete, and a refused event takes no sequence", async () => {
+        const room = await newRoom(store);
+        await append(store, textMessage(room, { body: "mine" }));
+        expect(await refusal(relation(room, "edit", 1, { ...bob, body: "hijacked" }))).toBe(
+          "not-author",
+        );
+        expect(await refusal(relation(room, "delete", 1, bob))).toBe("not-author");
+        expect(await store.latestMessages(room, 10)).toEqual([
+          expect.objectContaining({ seq: 1, body: "mine" }),
+        ]);
+        expect(await store.latestMessages(room, 10)).toEqual([
+          expect.not.objectContaining({ version: expect.anything() }),
+        ]);
+      });
+
+      it("events for a missing message, a notice or another event are refused", async () => {
+        const room = await newRoom(store);
+        await append(store, textMessage(room, { clientId: null, kind: "joined", body: "" }));
+        await append(store, textMessage(room, { body: "hello" }));
+        await append(store, relation(room, "reaction", 2, { body: "👍" }));
+        expect(await refusal(relation(room, "edit", 1, { body: "x" }))).toBe("no-such-message");
+        expect(await refusal(relation(room, "reaction", 3, { body: "👍" }))).toBe(
+          "no-such-message",
+        );
+        expect(await refusal(relation(room, "delete", 99))).toBe("no-such-message");
+        expect(await refusal(textMessage(room, { replyTo: 99 }))).toBe("no-such-message");
+      });
+
+      it("a delete blanks the body, files and reactions, and the bodies of its edits", async () => {
+        const room = await newRoom(store);
+        const attachments = [
+          { id: "C".repeat(22), name: "a.pdf", type: "application/pdf", size: 9 },
+        ];
+        await append(store, textMessage(room, { body: "my password", attachments }));
+        await append(store, relation(room, "edit", 1, { body: "my password is hunter2" }));
+        await append(store, relation(room, "reaction", 1, { ...bob, body: "😮" }));
+        const deleted = await append(store, relation(room, "delete", 1));
+        expect(deleted?.removedFiles).toEqual(["C".repeat(22)]);
+        const messages = await store.latestMessages(room, 10);
+        expect(messages[0]).toEqual({
+          seq: 1,
+          clientId: expect.any(String),
+          kind: "text",
+          authorId: "user-ada",
+          authorName: "Ada",
+          body: "",
+          createdAt: T0 + 1_000,
+          deleted: true,
+          version: 4,
+        });
+        expect(messages.map((message) => message.body)).toEqual(["", "", "😮", ""]);
+        expect(await refusal(relation(room, "edit", 1, { body: "back" }))).toBe("message-deleted");
+        expect(await refusal(relation(room, "reaction", 1, { body: "👍" }))).toBe(
+          "message-deleted",
+        );
+      });
+
+      it("a retried delete is answered with the stored event, not refused", async () => {
+        const room = await newRoom(store);
+        await append(store, textMessage(room));
+        const first = await append(store, relation(room, "delete", 1, { clientId: "delete-0001" }));
+        const retry = await append(store, relation(room, "delete", 1, { clientId: "delete-0001" }));
+        expect(retry).toEqual({ message: first?.message, duplicate: true });
+      });
+
+      it("reactions count each person once per emoji, can be taken back, and are bounded", async () => {
+        const room = await newRoom(store);
+        await append(store, textMessage(room));
+        await append(store, relation(room, "reaction", 1, { body: "👍" }));
+        await append(store, relation(room, "reaction", 1, { ...bob, body: "👍" }));
+        await append(store, relation(room, "reaction", 1, { ...bob, body: "👍" }));
+        await append(store, relation(room, "reaction", 1, { body: "🎉" }));
+        await append(store, relation(room, "reaction-removed", 1, { body: "🎉" }));
+        const [target] = await store.latestMessages(room, 10);
+        expect(target?.reactions).toEqual([
+          {
+            emoji: "👍",
+            by: [
+              { userId: "user-ada", name: "Ada" },
+              { userId: "user-bob", name: "Bob" },
+            ],
+          },
+        ]);
+        expect(target?.version).toBe(6);
+        const emoji = [...range(0, MAX_REACTIONS_PER_MESSAGE - 2)].map((n) =>
+          String.fromCodePoint(0x1f600 + n),
+        );
+        for (const body of emoji) await append(store, relation(room, "reaction", 1, { body }));
+        expect(await refusal(relation(room, "reaction", 1, { body: "🦄" }))).toBe(
+          "too-many-reactions",
+        );
+        // One more person on an emoji already there is still fine.
+        expect(await refusal(relation(room, "reaction", 1, { ...bob, body: "😀" }))).toBe("stored");
+        const [after] = await store
+          .latestMessages(room, 1)
+          .then(() => store.messagesBefore(room, 2, 1));
+        expect(after?.reactions).toHaveLength(MAX_REACTIONS_PER_MESSAGE);
+      });
+
+      it("a reply carries a quote of its original as the original is now", async () => {
+        const room = await newRoom(store);
+        await append(store, textMessage(room, { body: "x".repeat(500) }));
+        const reply = await append(store, textMessage(room, { ...bob, body: "yes", replyTo: 1 }));
+        const quote = { authorName: "Ada", excerpt: "x".repeat(QUOTE_EXCERPT_LENGTH) };
+        expect(reply?.message).toMatchObject({ replyTo: 1, quote });
+        expect((await store.messagesAfter(room, 1, 10))[0]).toMatchObject({ replyTo: 1, quote });
+        await append(store, relation(room, "edit", 1, { body: "shorter" }));
+        expect((await store.messagesAfter(room, 1, 1))[0]?.quote).toEqual({
+          authorName: "Ada",
+          excerpt: "shorter",
+        });
+        await append(store, relation(room, "delete", 1));
+        expect((await store.messagesAfter(room, 1, 1))[0]?.quote).toEqual({
+          authorName: "Ada",
+          excerpt: "",
+          deleted: true,
+        });
+      });
+
+      it("relation events are not unread news", async () => {
+        const room = await newRoom(store);
+        await store.addMember(room, { userId: "user-ada", name: "Ada" }, T0);
+        await store.addMember(room, { userId: "user-bob", name: "Bob" }, T0);
+        await append(store, textMessage(room, bob));
+        await store.markRead(room, "user-ada", 1);
+        await append(store, relation(room, "edit", 1, { ...bob, body: "edited" }));
+        await append(store, relation(room, "reaction", 1, { ...bob, body: "👍" }));
+        await append(store, relation(room, "delete", 1, bob));
+        const [rooms] = await store.memberRooms("user-ada", [room]);
+        expect(rooms?.unread).toBe(0);
       });
     });
 
@@ -605,9 +789,10 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
           textMessage(roomA, { body: "a2" }),
         ]);
         expect(
-          results.map(
-            (result) => result && [result.message.seq, result.message.body, result.duplicate],
-          ),
+          results.map((answer) => {
+            const result = stored(answer);
+            return result && [result.message.seq, result.message.body, result.duplicate];
+          }),
         ).toEqual([[1, "a1", false], [1, "b1", false], [1, "a1", true], null, [2, "a2", false]]);
         expect(seqs(await store.latestMessages(roomA, 10))).toEqual([1, 2]);
       });
@@ -626,14 +811,15 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
             [1, "from before"],
             [2, ""],
           ]);
-          const retry = await upgraded.appendMessage(
+          const retry = await append(
+            upgraded,
             textMessage(code, { clientId: "legacy-0001", body: "again" }),
           );
           expect(retry).toMatchObject({
             duplicate: true,
             message: { seq: 1, body: "from before" },
           });
-          const next = await upgraded.appendMessage(textMessage(code, { body: "after" }));
+          const next = await append(upgraded, textMessage(code, { body: "after" }));
           expect(next).toMatchObject({ duplicate: false, message: { seq: 3 } });
         } finally {
           await upgraded.close();
@@ -798,14 +984,10 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
           T0 + 10,
         );
         expect(
-          await store.appendMessage(
-            textMessage(room, { authorId: max.userId, requireMember: true }),
-          ),
+          await append(store, textMessage(room, { authorId: max.userId, requireMember: true })),
         ).toBeNull();
         expect(
-          await store.appendMessage(
-            textMessage(room, { authorId: nina.userId, requireMember: true }),
-          ),
+          await append(store, textMessage(room, { authorId: nina.userId, requireMember: true })),
         ).not.toBeNull();
       });
 
@@ -938,13 +1120,13 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
     describe("expiry", () => {
       it("deleteIdleRooms removes idle rooms with their messages but keeps rooms with someone present or recent activity", async () => {
         const idle = await newRoom(store);
-        await store.appendMessage(textMessage(idle, { clientId: "idle-0001", createdAt: T0 + 10 }));
+        await append(store, textMessage(idle, { clientId: "idle-0001", createdAt: T0 + 10 }));
         await store.addMember(idle, { userId: "u-gone", name: "Gone" }, T0);
         await store.markAbsent(idle, "u-gone", T0);
         const occupied = await newRoom(store);
         await store.addMember(occupied, { userId: "u-here", name: "Here" }, T0);
         const recent = await newRoom(store);
-        await store.appendMessage(textMessage(recent, { createdAt: T0 + 1_000 }));
+        await append(store, textMessage(recent, { createdAt: T0 + 1_000 }));
 
         const deleted = await store.deleteIdleRooms(T0 + 500);
         expect(deleted).toContain(idle);
@@ -954,14 +1136,14 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         expect(await store.getRoom(idle)).toBeNull();
         expect(await store.latestMessages(idle, 10)).toEqual([]);
         expect(await store.getMember(idle, "u-gone")).toBeNull();
-        expect(await store.appendMessage(textMessage(idle))).toBeNull();
+        expect(await append(store, textMessage(idle))).toBeNull();
         expect(await store.getRoom(occupied)).not.toBeNull();
         expect(await store.getRoom(recent)).not.toBeNull();
         expect(await store.deleteIdleRooms(T0 + 500)).not.toContain(idle);
 
         // Nothing of the old room lingers when its code is reused.
         expect(await store.createRoom(idle, T0 + 2_000)).toBe(true);
-        const fresh = await store.appendMessage(textMessage(idle, { clientId: "idle-0001" }));
+        const fresh = await append(store, textMessage(idle, { clientId: "idle-0001" }));
         expect(fresh).toMatchObject({ duplicate: false, message: { seq: 1 } });
       });
 
@@ -978,7 +1160,7 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
       it("data survives closing and reopening the store", async () => {
         const first = await harness.open();
         const room = await newRoom(first);
-        await first.appendMessage(textMessage(room, { clientId: "durable-0001", body: "kept" }));
+        await append(first, textMessage(room, { clientId: "durable-0001", body: "kept" }));
         await first.addMember(room, { userId: "u-1", name: "One" }, T0);
         await first.close();
         await first.close();
@@ -995,12 +1177,12 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
           ]);
           expect(await reopened.presentMembers(room)).toEqual([{ userId: "u-1", name: "One" }]);
           expect(
-            await reopened.appendMessage(textMessage(room, { clientId: "durable-0001" })),
+            await append(reopened, textMessage(room, { clientId: "durable-0001" })),
           ).toMatchObject({
             duplicate: true,
             message: { seq: 1, body: "kept" },
           });
-          expect((await reopened.appendMessage(textMessage(room)))?.message.seq).toBe(2);
+          expect((await append(reopened, textMessage(room)))?.message.seq).toBe(2);
         } finally {
           await reopened.close();
         }
@@ -1043,7 +1225,7 @@ describe.skipIf(!DATABASE_URL)("PostgreSQL shared by several nodes", () => {
     const room = await newRoom(a);
     const results = await Promise.all(
       range(1, 200).map((n) =>
-        (n % 2 === 0 ? a : b).appendMessage(textMessage(room, { body: `from ${n % 2}` })),
+        append(n % 2 === 0 ? a : b, textMessage(room, { body: `from ${n % 2}` })),
       ),
     );
     expect(results.map((result) => result?.message.seq ?? 0).sort((a, b) => a - b)).toEqual(
@@ -1057,7 +1239,7 @@ describe.skipIf(!DATABASE_URL)("PostgreSQL shared by several nodes", () => {
     const room = await newRoom(a);
     const results = await Promise.all(
       range(1, 30).map((n) =>
-        [a, b, c][n % 3]!.appendMessage(textMessage(room, { clientId: "hopping-0001" })),
+        append([a, b, c][n % 3]!, textMessage(room, { clientId: "hopping-0001" })),
       ),
     );
     expect(results.filter((result) => result?.duplicate === false)).toHaveLength(1);

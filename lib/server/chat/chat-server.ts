@@ -143,6 +143,7 @@ export function createChatServer(
       historyPageBytes,
       slowConsumerBytes,
       metrics,
+      log,
       onError,
     });
     trackReadPosition(socket, store, onError);

@@ -2,6 +2,7 @@
 // bad input gets an error acknowledgement (or is dropped when it cannot be answered), never a throw.
 import {
   HISTORY_PAGE_SIZE,
+  MESSAGE_ACTION_REFUSALS,
   type Attachment,
   type ChatMessage,
   type HistoryPage,
@@ -9,11 +10,12 @@ import {
 } from "@/lib/chat-events";
 import { firstIssue } from "@/lib/validation";
 import type { InFlight } from "../in-flight";
+import type { Logger } from "../logger";
 import type { ChatMetrics } from "../metrics";
 import type { RateLimiter } from "../rate-limit";
 import { toAttachment } from "../files/file-routes";
 import type { FileStore } from "../store/file-store";
-import type { ChatStore } from "../store/types";
+import { isRefused, type ChatStore } from "../store/types";
 import {
   historyAfterSchema,
   historyBeforeSchema,
@@ -21,6 +23,7 @@ import {
   typingSchema,
 } from "./payloads";
 import type { MessageLog } from "./message-log";
+import { registerMessageActions, type MemberWrite, type StoredAnswer } from "./message-actions";
 import { dropIfSlow } from "./slow-consumers";
 import type { TypingTracker } from "./typing";
 import { roomChannel, type ChatServer, type ChatSocket } from "./types";
@@ -36,8 +39,7 @@ export interface HandlerDeps {
   messageLog: MessageLog;
   inFlight: InFlight;
   typing: TypingTracker;
-  /** Each takes one token per message: one keyed by socket, one by person. */
-  /** Each takes one token per message: by socket, by person, by address. */
+  /** Each takes one token per message or message action: by socket, by person, by address. */
   messageLimits: { perSocket: RateLimiter; perSession: RateLimiter; perAddress: RateLimiter };
   /** The sender's address, for the per-address bucket. */
   address: string;
@@ -46,6 +48,7 @@ export interface HandlerDeps {
   /** Unsent bytes after which the socket is dropped instead of answered (it does not read). */
   slowConsumerBytes: number;
   metrics: ChatMetrics;
+  log: Logger;
   onError: (error: unknown, step: string, socketId?: string) => void;
 }
 
@@ -58,13 +61,24 @@ const unavailable = {
 } as const;
 
 export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): void {
-  const { io, store, files, messageLog, inFlight, typing, messageLimits, metrics, onError } = deps;
+  const { io, store, files, messageLog, inFlight, typing, messageLimits, metrics, log, onError } =
+    deps;
   const { address, historyPageBytes, slowConsumerBytes } = deps;
   // The name is read when used: a rename updates socket.data of the member's open tabs.
   const { roomCode, userId } = socket.data;
   const member = () => ({ userId, name: socket.data.name });
   // One socket's messages are stored in the order they were sent, even when the store is async.
   let sendQueue: Promise<void> = Promise.resolve();
+
+  /** Runs one socket's writes one after another, in the order they came. */
+  function inOrder<T>(work: () => Promise<T>): Promise<T> {
+    const result = sendQueue.then(work);
+    sendQueue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
 
   /** Runs a handler that must answer; a failure becomes an error acknowledgement. */
   function answer<T extends object>(
@@ -117,20 +131,41 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
     if (!attachments)
       return { ok: false, code: "invalid", error: "An attached file is missing. Attach it again." };
 
+    const stored = await storeAs({
+      clientId: parsed.data.clientId,
+      kind: "text",
+      body: parsed.data.body,
+      ...(attachments.length ? { attachments } : {}),
+      ...(parsed.data.replyTo !== undefined ? { replyTo: parsed.data.replyTo } : {}),
+    });
+    if (stored.ok) typing.update(roomCode, member(), false);
+    return stored;
+  }
+
+  /**
+   * Stores a message or relation event through the room's ordered log as this member, and
+   * answers with the stored copy or why not. A refusal is logged: the page never offers one.
+   */
+  async function storeAs(write: MemberWrite): Promise<StoredAnswer> {
     const stored = await inFlight.run(() =>
       messageLog.append({
         roomCode,
-        clientId: parsed.data.clientId,
-        kind: "text",
         authorId: userId,
         authorName: socket.data.name,
-        body: parsed.data.body,
         createdAt: Date.now(),
-        ...(attachments.length ? { attachments } : {}),
+        ...write,
         // Checked in the append's transaction: a member removed mid-send cannot post after it.
         requireMember: true,
       }),
     );
+    if (isRefused(stored)) {
+      const { refused } = stored;
+      log.warn(
+        { roomCode, userId, socketId: socket.id, kind: write.kind, refused },
+        "write refused",
+      );
+      return { ok: false, code: refused, error: MESSAGE_ACTION_REFUSALS[refused] };
+    }
     if (!stored) {
       if (await store.getRoom(roomCode))
         return { ok: false, code: "not-member", error: "You are no longer a member of this room." };
@@ -141,19 +176,15 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
       metrics.messagesStored.inc();
       metrics.messagesDelivered.inc(io.sockets.adapter.rooms.get(roomChannel(roomCode))?.size ?? 0);
     }
-    typing.update(roomCode, member(), false);
+    // Stored first, so a failure here leaves bytes behind, never a message without its files.
+    if (stored.removedFiles) await files.deleteFiles(roomCode, stored.removedFiles);
     return { ok: true, message: stored.message };
   }
 
   socket.on("message:send", (payload, ack) => {
     const received = performance.now();
     answer(ack, "message:send", () => {
-      const result = sendQueue.then(() => send(payload));
-      sendQueue = result.then(
-        () => undefined,
-        () => undefined,
-      );
-      return result.finally(() =>
+      return inOrder(() => send(payload)).finally(() =>
         metrics.ackSeconds.observe((performance.now() - received) / 1000),
       );
     });
@@ -218,6 +249,8 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
       return { ok: true, messages, hasMore: found.length > messages.length };
     });
   });
+
+  registerMessageActions(socket, { rateLimited, storeAs, answer, inOrder });
 
   socket.on("typing", (payload) => {
     const parsed = typingSchema.safeParse(payload);

@@ -3,7 +3,7 @@
 // broadcast in the order the store numbered them, then answered. A broadcast can never overtake
 // an earlier one from another code path, and a busy room costs one commit per turn, not one per
 // message. While a room's batch is at a networked store, other rooms' batches may go too.
-import type { AppendResult, ChatStore, NewMessage } from "../store/types";
+import { isRefused, type AppendAnswer, type ChatStore, type NewMessage } from "../store/types";
 import { roomChannel, type ChatServer } from "./types";
 
 export interface MessageLog {
@@ -11,7 +11,7 @@ export interface MessageLog {
    * Stores the message and broadcasts it to its room; resolves once both are done. Callers keep
    * their own in-flight count (shutdown waits for it), which covers the time spent queued here.
    */
-  append(message: NewMessage): Promise<AppendResult | null>;
+  append(message: NewMessage): Promise<AppendAnswer>;
   /**
    * Runs `step` (a store write that numbers its own notice, and its broadcast) once the room's
    * earlier appends are stored and broadcast, holding the room's later ones until it settles: an
@@ -24,7 +24,7 @@ type Pending =
   | {
       roomCode: string;
       message: NewMessage;
-      resolve: (result: AppendResult | null) => void;
+      resolve: (result: AppendAnswer) => void;
       reject: (error: unknown) => void;
     }
   | { roomCode: string; step: () => Promise<void> };
@@ -90,7 +90,7 @@ export function createMessageLog(io: ChatServer, store: ChatStore): MessageLog {
       batch.forEach((pending, index) => {
         const result = results[index] ?? null;
         // A retry of a stored message was broadcast the first time; its sender gets the copy.
-        if (result && !result.duplicate)
+        if (result && !isRefused(result) && !result.duplicate)
           io.to(roomChannel(pending.message.roomCode)).emit("message", result.message);
         pending.resolve(result);
       });

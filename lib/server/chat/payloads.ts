@@ -10,6 +10,7 @@ import {
   type HandshakeAuth,
   type HistoryAfterPayload,
   type HistoryBeforePayload,
+  type MessageActionPayload,
   type OwnerAction,
   type ReadPayload,
   type SendMessagePayload,
@@ -20,11 +21,16 @@ import { checkMessageBody } from "@/lib/text-rules";
 export const clientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "Invalid message id.");
 export const fileIdSchema = z.string().regex(FILE_ID_PATTERN, "Invalid file id.");
 
+const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** A message referred to by its sequence: sequences start at 1. */
+const targetSeqSchema = seqSchema.min(1, "Invalid message sequence.");
+
 export const sendMessageSchema = z
   .strictObject({
     clientId: clientIdSchema,
     body: z.string(),
     attachments: z.array(fileIdSchema).min(1).max(MAX_ATTACHMENTS).optional(),
+    replyTo: targetSeqSchema.optional(),
   })
   .transform((payload, context) => {
     // A message of files alone may have no text.
@@ -35,7 +41,6 @@ export const sendMessageSchema = z
     return z.NEVER;
   }) satisfies z.ZodType<SendMessagePayload, SendMessagePayload>;
 
-const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const historyAfterSchema = z.strictObject({ afterSeq: seqSchema }) satisfies z.ZodType<
   HistoryAfterPayload,
   HistoryAfterPayload
@@ -55,6 +60,42 @@ export const readSchema = z.strictObject({ seq: seqSchema }) satisfies z.ZodType
 export const handshakeAuthSchema = z.object({
   roomCode: z.string().min(1).max(20).optional(),
 }) satisfies z.ZodType<HandshakeAuth, HandshakeAuth>;
+
+const bodySchema = z.string().transform((body, context) => {
+  const checked = checkMessageBody(body);
+  if (checked.ok) return checked.value;
+  context.issues.push({ code: "custom", message: checked.error, input: body });
+  return z.NEVER;
+});
+
+// One emoji as people see it: a single grapheme that is an RGI emoji (keycaps, flags, ZWJ
+// sequences and skin tones included). Built at run time: the `v` flag is newer than our TS target.
+const RGI_EMOJI = new RegExp("^\\p{RGI_Emoji}$", "v");
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+export const emojiSchema = z
+  .string()
+  .max(64)
+  .refine(
+    (emoji) => [...graphemes.segment(emoji)].length === 1 && RGI_EMOJI.test(emoji),
+    "A reaction is one emoji.",
+  );
+
+export const messageActionSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("edit"),
+    clientId: clientIdSchema,
+    seq: targetSeqSchema,
+    body: bodySchema,
+  }),
+  z.strictObject({ type: z.literal("delete"), clientId: clientIdSchema, seq: targetSeqSchema }),
+  z.strictObject({
+    type: z.literal("react"),
+    clientId: clientIdSchema,
+    seq: targetSeqSchema,
+    emoji: emojiSchema,
+    on: z.boolean(),
+  }),
+]) satisfies z.ZodType<MessageActionPayload, MessageActionPayload>;
 
 const roomNameSchema = z
   .string()

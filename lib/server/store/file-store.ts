@@ -50,6 +50,8 @@ export interface FileStore {
   ): Promise<Readable | null>;
   /** Bytes of the originals stored for a room, for its quota. */
   roomBytes(roomCode: string): Promise<number>;
+  /** Removes these files of a room (their message was deleted); unknown ids are skipped. */
+  deleteFiles(roomCode: string, ids: readonly string[]): Promise<void>;
   /** Removes every file of a room: called whenever a room is deleted. */
   deleteRoom(roomCode: string): Promise<void>;
   /** Rejects when the store cannot answer (readiness checks). */

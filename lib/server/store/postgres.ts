@@ -395,9 +395,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
   let ending: Promise<void> | undefined;
 
-  async function appendMessages(
-    messages: readonly NewMessage[],
-  ): Promise<AppendAnswer[]> {
+  async function appendMessages(messages: readonly NewMessage[]): Promise<AppendAnswer[]> {
     if (messages.length === 0) return [];
     return inTransaction(pool, async (client) => {
       // The row locks serialise appends to a room across every node until commit; taken in

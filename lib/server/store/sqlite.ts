@@ -303,7 +303,11 @@ export function openSqliteStore(file: string): ChatStore {
     if (message.createdAt - room.last_active_at >= ACTIVITY_RESOLUTION_MS)
       q.touchRoom.run(message.createdAt, roomCode);
     const stored = storedMessage(message, seq, plan.quote);
-    return { message: stored, duplicate: false, ...(plan.removedFiles && { removedFiles: plan.removedFiles }) };
+    return {
+      message: stored,
+      duplicate: false,
+      ...(plan.removedFiles && { removedFiles: plan.removedFiles }),
+    };
   }
   const append = db.transaction((messages: readonly NewMessage[]) => messages.map(appendOne));
 
@@ -372,7 +376,14 @@ export function openSqliteStore(file: string): ChatStore {
       return append.immediate(messages);
     },
     // Owners append notices only, which are never refused.
-    ...sqliteOwnerOps(db, (message) => { const answer = appendOne(message); return isRefused(answer) ? null : answer; }, addMember),
+    ...sqliteOwnerOps(
+      db,
+      (message) => {
+        const answer = appendOne(message);
+        return isRefused(answer) ? null : answer;
+      },
+      addMember,
+    ),
     async latestMessages(roomCode, limit) {
       return q.latest.all(roomCode, limit).reverse().map(toMessage);
     },
