@@ -103,8 +103,9 @@ describe("the message log", () => {
     // Queued in the same turn as the append before it and the one after it.
     const step = ordered.exclusive(room, async () => {
       const notice = await store.appendMessage(message(room, { kind: "room-locked" }));
-      if (notice) io.to(room).emit("message", notice.message);
-      return notice?.message.seq;
+      if (!notice || !("message" in notice)) return undefined;
+      io.to(room).emit("message", notice.message);
+      return notice.message.seq;
     });
     const after = ordered.append(message(room, { clientId: "after-0001", body: "after" }));
     expect(await Promise.all([first, step, after])).toMatchObject([
