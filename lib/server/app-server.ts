@@ -31,6 +31,7 @@ import {
 } from "./http-guard";
 import { createLogger, type Logger } from "./logger";
 import { handleFileRequest } from "./files/file-routes";
+import { sweepStaleUploads } from "./files/incoming";
 import { handleOpsRequest } from "./ops-routes";
 import {
   createRateLimiter,
@@ -77,6 +78,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const watched = watchWrites(options.store ?? (await openStore(config, log)));
   const { store } = watched;
   const files = await openFileStore(config, log);
+  const stopSweepingUploads = await sweepStaleUploads(config.filesDir, log);
   const redis = config.redisUrl
     ? await connectRedis(config.redisUrl, (error) =>
         log.error({ err: error }, "Redis connection error"),
@@ -231,6 +233,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     log,
     close() {
       closing ??= (async () => {
+        stopSweepingUploads();
         const closed = chat.close();
         // Idle keep-alive connections would hold the HTTP server open.
         httpServer.closeIdleConnections();

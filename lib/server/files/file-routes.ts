@@ -24,6 +24,7 @@ import { newFileId, type FileStore, type StoredFile } from "../store/file-store"
 import type { ChatStore } from "../store/types";
 import { clientIdSchema, fileIdSchema } from "../chat/payloads";
 import { INLINE_IMAGE_TYPES, prepareImage, THUMBNAIL_TYPE } from "./images";
+import { incomingDir } from "./incoming";
 import { receiveUpload } from "./receive-upload";
 import { fileHeaders, parseRange, sendJson } from "./serve-file";
 
@@ -237,7 +238,7 @@ async function upload(
     return roomFull();
   }
 
-  const incoming = path.join(config.filesDir, ".incoming");
+  const incoming = incomingDir(config.filesDir);
   await mkdir(incoming, { recursive: true });
   const temp = path.join(incoming, newFileId());
   const cleaned = `${temp}.clean`;
@@ -251,12 +252,14 @@ async function upload(
     // The type comes from the bytes; the name and the browser's claim are not believed.
     const type = (await fileTypeFromFile(temp))?.mime ?? "application/octet-stream";
     const image = await prepareImage(temp, type, cleaned, thumbnailPath);
+    const originalPath = image ? cleaned : temp;
     const content = {
-      original: createReadStream(image ? cleaned : temp),
+      original: createReadStream(originalPath),
       ...(image ? { thumbnail: createReadStream(thumbnailPath) } : {}),
+      movable: { original: originalPath, ...(image ? { thumbnail: thumbnailPath } : {}) },
     };
     // Checked again with the real size: concurrent uploads may have used the room's room.
-    const { size } = await stat(image ? cleaned : temp);
+    const { size } = await stat(originalPath);
     if ((await files.roomBytes(roomCode)) + size > roomFileBytes) {
       content.original.destroy();
       content.thumbnail?.destroy();

@@ -1,5 +1,6 @@
 // Images as they are shared: oriented upright, with their metadata (EXIF, GPS, XMP) dropped by
 // re-encoding, plus a small preview and their dimensions so previews take their space at once.
+import { availableParallelism } from "node:os";
 import sharp from "sharp";
 
 /** Types re-encoded and shown inline; everything else is a download. */
@@ -16,8 +17,12 @@ const MAX_INPUT_PIXELS = 100_000_000;
 const THUMBNAIL_EDGE = 480;
 export const THUMBNAIL_TYPE = "image/webp";
 
-/** Decoding holds width × height × channels in memory: a few images at a time, the rest queue. */
-const IMAGE_SLOTS = 2;
+/**
+ * Decoding holds width × height × channels in memory, and libvips would spread each image over
+ * every core: a few images at a time, one thread each, so the event loop keeps a core for the chat.
+ */
+const IMAGE_SLOTS = Math.max(1, Math.min(2, availableParallelism() - 1));
+sharp.concurrency(1);
 let busySlots = 0;
 const waitingForSlot: (() => void)[] = [];
 

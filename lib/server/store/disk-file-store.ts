@@ -14,7 +14,8 @@ import {
   type StoredFile,
 } from "./file-store";
 
-const TEMP_PREFIX = ".tmp-";
+/** Names being written; a file under one is never served or counted. */
+export const TEMP_PREFIX = ".tmp-";
 
 export function openDiskFileStore(dir: string): FileStore {
   const roomDir = (roomCode: string) => {
@@ -45,13 +46,32 @@ export function openDiskFileStore(dir: string): FileStore {
     }
   }
 
-  /** Streams into a temporary name and renames, so a half-written file is never served. */
-  async function writeBlob(folder: string, name: string, source: Readable): Promise<number> {
+  /**
+   * Moves a whole file into place when one is given, else streams into a temporary name and
+   * renames: either way a half-written file is never served.
+   */
+  async function writeBlob(
+    folder: string,
+    name: string,
+    source: Readable,
+    movable?: string,
+  ): Promise<number> {
+    const target = path.join(folder, name);
+    if (movable !== undefined) {
+      try {
+        await rename(movable, target);
+        source.destroy();
+        return (await stat(target)).size;
+      } catch (error) {
+        // Another disk (a data folder mounted elsewhere): copy it like any stream.
+        if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+      }
+    }
     const temp = path.join(folder, `${TEMP_PREFIX}${name}`);
     try {
       await pipeline(source, createWriteStream(temp, { flags: "wx" }));
       const { size } = await stat(temp);
-      await rename(temp, path.join(folder, name));
+      await rename(temp, target);
       return size;
     } catch (error) {
       await rm(temp, { force: true });
@@ -70,8 +90,10 @@ export function openDiskFileStore(dir: string): FileStore {
       const id = newFileId();
       const names = [id, `${id}.thumbnail`, `${id}.json`];
       try {
-        const size = await writeBlob(folder, id, content.original);
-        if (content.thumbnail) await writeBlob(folder, `${id}.thumbnail`, content.thumbnail);
+        const { movable } = content;
+        const size = await writeBlob(folder, id, content.original, movable?.original);
+        if (content.thumbnail)
+          await writeBlob(folder, `${id}.thumbnail`, content.thumbnail, movable?.thumbnail);
         const stored: StoredFile = {
           ...file,
           id,

@@ -22,6 +22,11 @@ export interface FileContent {
   original: Readable;
   /** Images: a small preview, served separately. */
   thumbnail?: Readable;
+  /**
+   * Where these same bytes already lie as files of their own (a received upload): a store on the
+   * same disk moves them into place instead of copying them through the process a second time.
+   */
+  movable?: { original: string; thumbnail?: string };
 }
 
 /** Inclusive byte offsets, as in an HTTP range. */
