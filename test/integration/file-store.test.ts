@@ -227,6 +227,26 @@ for (const harness of [diskHarness(), postgresHarness()]) {
       expect(await harness.storedBytes()).toBeLessThanOrEqual(before);
     });
 
+    it("deletes one file: no longer served or counted, and its upload key free again", async () => {
+      const room = generateRoomCode();
+      const key = { clientId: randomUUID(), index: 0 };
+      const kept = await store.saveFile(newFile(room), { original: trickle(randomBytes(40)) });
+      const { file } = await store.saveFile(newFile(room, key), {
+        original: trickle(randomBytes(300)),
+        thumbnail: trickle(randomBytes(9)),
+      });
+      expect(await store.roomBytes(room)).toBe(340);
+      await store.deleteFile(room, file.id);
+      expect(await store.roomBytes(room)).toBe(40);
+      expect(await store.getFile(room, file.id)).toBeNull();
+      expect(await store.readFile(room, file.id, "thumbnail")).toBeNull();
+      expect(await store.findUpload(room, key.clientId, key.index)).toBeNull();
+      const again = await store.saveFile(newFile(room, key), { original: trickle(randomBytes(7)) });
+      expect(again).toMatchObject({ duplicate: false, file: { size: 7 } });
+      expect(await store.getFile(room, kept.file.id)).toEqual(kept.file);
+      await store.deleteRoom(room);
+    });
+
     it("refuses names that could be paths", async () => {
       await expect(store.getFile("../etc", "A".repeat(22))).rejects.toThrow(/Unsafe/);
       await expect(

@@ -2,9 +2,13 @@
 // photos, membership on every request, safe headers, limits, and files leaving with their room.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { request } from "node:http";
 import path from "node:path";
+import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import {
+  fileUploadUrl,
   fileUrl,
   type Attachment,
   type ChatMessage,
@@ -12,6 +16,7 @@ import {
   type UploadResult,
 } from "@/lib/chat-events";
 import { newClientId } from "@/lib/client/client-id";
+import { incomingDir } from "@/lib/server/files/incoming";
 import { imageFacts, photoWithGps, uploadFile } from "../support/files";
 import {
   connectSocket,
@@ -187,6 +192,47 @@ describe("uploads", () => {
       const { response } = await download(t, ada.cookie, url);
       expect([400, 404]).toContain(response.status);
     }
+  });
+
+  it("an upload cancelled while the server processes it is not stored and not counted", async () => {
+    const ada = await joinAs(t.server, await newRoom(t.server), "Ada", t.config);
+    // Small to send, slow to process (16 megapixels to re-encode): time to cancel mid-way.
+    const slow = await sharp({
+      create: { width: 4000, height: 4000, channels: 3, background: "#fff" },
+    })
+      .png()
+      .toBuffer();
+    const incoming = incomingDir(t.config.filesDir);
+    const received = () => readdir(incoming).catch(() => [] as string[]);
+    const boundary = "cancel-boundary";
+    const key = { clientId: newClientId(), index: 0 };
+    const sending = request(t.server.url + fileUploadUrl(ada.roomCode, key.clientId, key.index), {
+      method: "POST",
+      headers: { cookie: ada.cookie, "content-type": `multipart/form-data; boundary=${boundary}` },
+    });
+    sending.on("error", () => undefined);
+    sending.end(
+      Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.png"\r\n\r\n`,
+        ),
+        slow,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    );
+    // The cleaned copy appears once the whole file was received and the image is being processed.
+    const processing = async () => (await received()).some((name) => name.endsWith(".clean"));
+    await eventually(processing, "the image is being processed", 10_000, 1);
+    sending.destroy();
+
+    // Done with it: its temporary files are gone.
+    await eventually(async () => (await received()).length === 0, "the upload handled");
+    expect(await t.server.files.findUpload(ada.roomCode, key.clientId, key.index)).toBeNull();
+    expect(await t.server.files.roomBytes(ada.roomCode)).toBe(0);
+    // Uncancelled, the same file is stored (and counted).
+    const { status } = await upload(t, ada, { bytes: slow, name: "big.png" });
+    expect(status).toBe(201);
+    expect(await t.server.files.roomBytes(ada.roomCode)).toBeGreaterThan(0);
   });
 
   it("refuses a file over the size limit, a full room and a flood, saying why", async () => {

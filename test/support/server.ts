@@ -220,11 +220,12 @@ export async function eventually(
   check: () => boolean | Promise<boolean>,
   message: string,
   timeoutMs = 10_000,
+  everyMs = 20,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`Timed out: ${message}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
 

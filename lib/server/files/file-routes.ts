@@ -238,6 +238,10 @@ async function upload(
     return roomFull();
   }
 
+  // Someone who cancels (or closes the page) while their file is processed gets nothing stored:
+  // an upload no message will carry must not count against the room's total.
+  let cancelled = false;
+  response.once("close", () => (cancelled = !response.writableFinished));
   const incoming = incomingDir(config.filesDir);
   await mkdir(incoming, { recursive: true });
   const temp = path.join(incoming, newFileId());
@@ -258,6 +262,11 @@ async function upload(
       ...(image ? { thumbnail: createReadStream(thumbnailPath) } : {}),
       movable: { original: originalPath, ...(image ? { thumbnail: thumbnailPath } : {}) },
     };
+    if (cancelled) {
+      content.original.destroy();
+      content.thumbnail?.destroy();
+      return true;
+    }
     // Checked again with the real size: concurrent uploads may have used the room's room.
     const { size } = await stat(originalPath);
     if ((await files.roomBytes(roomCode)) + size > roomFileBytes) {
@@ -279,6 +288,11 @@ async function upload(
       },
       content,
     );
+    // Cancelled while it was being stored: what a retry would find stays, a first copy goes.
+    if (cancelled && !saved.duplicate) {
+      await files.deleteFile(roomCode, saved.file.id);
+      return true;
+    }
     sendJson(response, saved.duplicate ? 200 : 201, {
       ok: true,
       file: toAttachment(saved.file),

@@ -133,6 +133,21 @@ export function openDiskFileStore(dir: string): FileStore {
       return createReadStream(path.join(roomDir(roomCode), name), range);
     },
 
+    async deleteFile(roomCode, id) {
+      const file = await getFile(roomCode, id);
+      if (!file) return;
+      const folder = roomDir(roomCode);
+      // The description goes first: from then on the file is neither served nor counted.
+      await rm(path.join(folder, `${id}.json`), { force: true });
+      await Promise.all(
+        [path.join(folder, id), path.join(folder, `${id}.thumbnail`)].map((name) =>
+          rm(name, { force: true }),
+        ),
+      );
+      const key = keyPath(roomCode, file.clientId, file.index);
+      if ((await readFile(key, "utf8").catch(() => null)) === id) await rm(key, { force: true });
+    },
+
     async roomBytes(roomCode) {
       let names: string[];
       try {

@@ -53,6 +53,11 @@ export interface FileStore {
     variant: FileVariant,
     range?: ByteRange,
   ): Promise<Readable | null>;
+  /**
+   * Removes one file with its preview and frees its upload key (an upload given up on before its
+   * message was sent). Nothing happens for an unknown id.
+   */
+  deleteFile(roomCode: string, id: string): Promise<void>;
   /** Bytes of the originals stored for a room, for its quota. */
   roomBytes(roomCode: string): Promise<number>;
   /** Removes these files of a room (their message was deleted); unknown ids are skipped. */

@@ -208,6 +208,11 @@ export async function openPostgresFileStore(options: {
       return ReadableStream.from(readChunks(id, variant, range), { objectMode: false });
     },
 
+    async deleteFile(roomCode, id) {
+      // Its chunks go with it (ON DELETE CASCADE), and the row held its upload key.
+      await pool.query("DELETE FROM files WHERE room_code = $1 AND id = $2", [roomCode, id]);
+    },
+
     async roomBytes(roomCode) {
       const { rows } = await pool.query<{ total: number }>(
         "SELECT COALESCE(SUM(size), 0)::bigint AS total FROM files WHERE room_code = $1",
