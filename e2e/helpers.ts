@@ -112,12 +112,20 @@ export function messageItem(page: Page, text: string) {
     .filter({ has: page.getByText(text, { exact: true }) });
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /**
- * The conversation line that holds a join or leave notice, e.g. "Bob joined": runs of notices
- * share one line ("Alice and Bob joined"), whose data-notices lists each of them.
+ * The conversation line that shows a notice, e.g. "Bob joined", found by its visible text: runs
+ * of notices share one line ("Alice and Bob joined · Olga locked the room · 10:32"), so the person
+ * may be one of several names before the verb, within one " · " part of the line.
  */
 export function notice(page: Page, text: string) {
-  return messageLog(page).locator(`li[data-notices*="${text}"]`);
+  const [, who = "", what = ""] = /^(\S+) (.+)$/.exec(text) ?? [];
+  const others = "[^·]*?(?:, | and )";
+  const part = new RegExp(
+    `(?:^|· )(?:${others})?${escapeRegExp(who)}(?:(?:, | and )[^·]*?)? ${escapeRegExp(what)}`,
+  );
+  return messageLog(page).locator("li[data-notice-line]").filter({ hasText: part, visible: true });
 }
 
 /** Messages still in the outbox (not yet acknowledged by the server). */

@@ -31,6 +31,14 @@ async function press(page: Page, name: string) {
   await control.press("Enter");
 }
 
+/** Confirms the question a per-member action asks first; Cancel has the focus. */
+async function confirm(page: Page, question: string, confirmLabel: string) {
+  const dialog = page.getByRole("dialog", { name: question });
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await dialog.getByRole("button", { name: confirmLabel, exact: true }).press("Enter");
+  await expect(dialog).toHaveCount(0);
+}
+
 test("the owner names, locks, removes, hands over and deletes; the others follow live", async ({
   newPerson,
 }, testInfo) => {
@@ -65,6 +73,10 @@ test("the owner names, locks, removes, hands over and deletes; the others follow
   await olga.keyboard.press("Tab");
   await expect(olga.getByRole("button", { name: "Save name" })).toBeFocused();
   await olga.keyboard.press("Tab");
+  await expect(olga.getByLabel("Passphrase", { exact: true })).toBeFocused();
+  await olga.keyboard.press("Tab");
+  await expect(olga.getByRole("button", { name: "Set passphrase" })).toBeFocused();
+  await olga.keyboard.press("Tab");
   await expect(olga.getByRole("button", { name: "Lock room" })).toBeFocused();
 
   // Lock: a fourth person is refused with the reason; the members stay and keep talking.
@@ -98,17 +110,27 @@ test("the owner names, locks, removes, hands over and deletes; the others follow
   await olga.context().setOffline(true);
   await expect(olga.getByRole("status")).not.toHaveText("Connected");
   await press(olga, "Remove Nina");
+  await confirm(olga, "Remove Nina?", "Remove");
   await expect(ownerControls(olga).getByRole("alert")).toHaveText(
     "Not connected. Try again in a moment.",
   );
   await olga.context().setOffline(false);
   await expectConnected(olga);
 
-  // Remove: both of Max's tabs end at once, and a new name does not bring him back.
+  // Remove, asked first: Cancel keeps Max; confirmed, both his tabs end at once, and a new name
+  // does not bring him back.
   const maxTab2 = await max.context().newPage();
   await maxTab2.goto(`/r/${code}`);
   await expectConnected(maxTab2);
   await press(olga, "Remove Max");
+  await olga
+    .getByRole("dialog", { name: "Remove Max?" })
+    .getByRole("button", { name: "Cancel" })
+    .press("Enter");
+  await expect(olga.getByRole("dialog")).toHaveCount(0);
+  await expectConnected(max);
+  await press(olga, "Remove Max");
+  await confirm(olga, "Remove Max?", "Remove");
   await expect(notice(nina, "Olga removed Max")).toHaveCount(1);
   await expect(messageLog(nina)).toContainText("Olga removed Max");
   await expect(max).toHaveURL(/\/$/);
@@ -121,19 +143,31 @@ test("the owner names, locks, removes, hands over and deletes; the others follow
   await expect(max).not.toHaveURL(/\/r\//);
   await expectConnected(nina);
 
-  // Hand over: the controls move to Nina, Olga stays as a member.
-  await press(olga, "Make Nina the owner");
+  // Hand over, asked first: the controls move to Nina, Olga stays as a member. The button's
+  // accessible name starts with the words it shows.
+  await press(olga, "Make owner Nina");
+  await confirm(olga, "Make Nina the owner?", "Make owner");
   await expect(notice(olga, "Olga made Nina the owner")).toHaveCount(1);
   await expect(ownerControls(nina)).toBeVisible();
   await expect(ownerControls(olga)).toHaveCount(0);
   await expect(olga.getByRole("button", { name: "Remove Nina" })).toHaveCount(0);
   await expectConnected(olga);
 
-  // Delete, confirmed: everyone is home and the store holds nothing of the room.
-  await press(nina, "Delete room");
-  await press(nina, "Delete for everyone");
+  // The owner leaves: the room passes to the member there longest, who gets the controls.
+  await press(nina, "Leave room");
+  await nina.getByRole("dialog").getByRole("button", { name: "Leave", exact: true }).click();
   await expect(nina).toHaveURL(/\/$/);
+  await expect(notice(olga, "Olga is now the owner")).toHaveCount(1);
+  await expect(ownerControls(olga)).toBeVisible();
+
+  // Delete, confirmed: every tab is home and the store holds nothing of the room.
+  const olgaTab2 = await olga.context().newPage();
+  await olgaTab2.goto(`/r/${code}`);
+  await expectConnected(olgaTab2);
+  await press(olga, "Delete room");
+  await press(olga, "Delete for everyone");
   await expect(olga).toHaveURL(/\/$/);
+  await expect(olgaTab2).toHaveURL(/\/$/);
   const db = new Database(E2E_DATABASE_PATH, { readonly: true });
   try {
     expect(db.prepare("SELECT count(*) AS n FROM rooms WHERE code = ?").get(code)).toEqual({
@@ -145,4 +179,42 @@ test("the owner names, locks, removes, hands over and deletes; the others follow
   } finally {
     db.close();
   }
+});
+
+test("with a passphrase set, a newcomer is asked for it and gets in only with the right one", async ({
+  newPerson,
+}) => {
+  const olga = await newPerson(DESKTOP);
+  const code = await createRoom(olga, "Olga");
+  const passphrase = olga.getByLabel("Passphrase", { exact: true });
+  await passphrase.fill("tea at five");
+  await passphrase.press("Enter");
+  await expect(notice(olga, "Olga set a passphrase")).toHaveCount(1);
+  await expect(passphrase).toHaveValue("");
+  await expect(olga.getByRole("button", { name: "Change passphrase" })).toBeVisible();
+
+  // The field shows only once the server has seen a valid code: it tells nobody else.
+  const max = await newPerson();
+  await max.getByLabel("Your name").fill("Max");
+  await max.getByLabel("Room code").fill(code);
+  await expect(max.getByLabel("Room passphrase")).toHaveCount(0);
+  await max.getByRole("button", { name: "Join room" }).click();
+  const asked = max.getByLabel("Room passphrase");
+  await expect(asked).toBeFocused();
+  await expect(asked).toHaveAccessibleDescription(/needs a passphrase/);
+  await asked.fill("tea at six");
+  await asked.press("Enter");
+  await expect(max.getByLabel("Room passphrase")).toHaveAccessibleDescription("Wrong passphrase.");
+  await expect(max).not.toHaveURL(/\/r\//);
+  await max.getByLabel("Room passphrase").fill("tea at five");
+  await max.getByLabel("Room passphrase").press("Enter");
+  await expect(max).toHaveURL(new RegExp(`/r/${code}$`));
+  await expectConnected(max);
+  await expect(notice(olga, "Max joined")).toHaveCount(1);
+
+  // Cleared: members stay, and the notice says so without the passphrase.
+  await press(olga, "Remove passphrase");
+  await expect(notice(max, "Olga removed the passphrase")).toHaveCount(1);
+  await expect(messageLog(max)).not.toContainText("tea at");
+  await expectConnected(max);
 });

@@ -1,9 +1,12 @@
 "use client";
 // Name and code, and the two ways in. With `roomCode` set (a shared link) only the name is asked.
+// A passphrase field appears only once the server says the room needs one, so only someone with
+// a valid code learns that it does.
 // Enter does what the field is for: in the code field (or with a code typed) it joins, otherwise
 // it creates. An error shows at its field, which gets focus back.
 import { useActionState, useEffect, useRef, type KeyboardEvent } from "react";
 import { enterRoom, type HomeFormState } from "@/app/actions";
+import { PASSPHRASE_MAX_LENGTH } from "@/lib/chat-events";
 import { rememberedName } from "@/lib/client/remembered-name";
 import { normalizeRoomCode } from "@/lib/room-code";
 import { NAME_MAX_LENGTH } from "@/lib/text-rules";
@@ -21,6 +24,7 @@ export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomC
   });
   const nameInput = useRef<HTMLInputElement>(null);
   const codeInput = useRef<HTMLInputElement>(null);
+  const passphraseInput = useRef<HTMLInputElement>(null);
   const createButton = useRef<HTMLButtonElement>(null);
   const joinButton = useRef<HTMLButtonElement>(null);
 
@@ -33,7 +37,8 @@ export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomC
 
   // After a refused attempt, focus goes where the fix is typed.
   useEffect(() => {
-    if (state.field === "code") codeInput.current?.focus();
+    if (state.field === "passphrase") passphraseInput.current?.focus();
+    else if (state.field === "code") codeInput.current?.focus();
     else if (state.field === "name") nameInput.current?.focus();
   }, [state]);
 
@@ -42,22 +47,45 @@ export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomC
     if (event.key !== "Enter" || !(event.target instanceof HTMLInputElement)) return;
     if (event.nativeEvent.isComposing) return;
     event.preventDefault();
-    const codeTyped = event.target === codeInput.current || codeInput.current?.value.trim();
+    const codeTyped =
+      event.target === codeInput.current ||
+      event.target === passphraseInput.current ||
+      codeInput.current?.value.trim();
     const button = roomCode || codeTyped ? joinButton.current : createButton.current;
     if (!pending) event.currentTarget.requestSubmit(button);
   }
 
-  const fieldError = (field: "name" | "code") =>
+  type Field = NonNullable<HomeFormState["field"]>;
+  const fieldError = (field: Field) =>
     state.error && state.field === field
       ? { "aria-invalid": true, "aria-describedby": `${field}-error` }
       : {};
-  const errorLine = (field: "name" | "code") =>
+  const errorLine = (field: Field) =>
     state.error &&
     state.field === field && (
       <p id={`${field}-error`} className="text-sm font-medium text-red-700 dark:text-red-400">
         {state.error}
       </p>
     );
+
+  const passphraseField = state.field === "passphrase" && (
+    <div className="space-y-1.5">
+      <label htmlFor="passphrase" className="block text-sm font-medium">
+        Room passphrase
+      </label>
+      <input
+        ref={passphraseInput}
+        id="passphrase"
+        name="passphrase"
+        type="password"
+        className={inputClass}
+        maxLength={PASSPHRASE_MAX_LENGTH}
+        autoComplete="off"
+        {...fieldError("passphrase")}
+      />
+      {errorLine("passphrase")}
+    </div>
+  );
 
   return (
     <form
@@ -84,6 +112,8 @@ export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomC
         />
         {errorLine("name")}
       </div>
+
+      {roomCode && passphraseField}
 
       {roomCode ? (
         <>
@@ -139,6 +169,7 @@ export function HomeForm({ defaultName, roomCode }: { defaultName: string; roomC
             />
             {errorLine("code")}
           </div>
+          {passphraseField}
           <button
             ref={joinButton}
             type="submit"

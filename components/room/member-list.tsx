@@ -1,6 +1,25 @@
-import { useId } from "react";
+import { useId, useState } from "react";
 import type { Member } from "@/lib/chat-events";
+import { ConfirmDialog } from "./confirm-dialog";
 import type { RunOwnerAction } from "./owner-controls";
+
+type Asking = { type: "remove" | "hand-over"; member: Member } | null;
+
+/** What the owner is asked before each per-member action, and what it means. */
+function question(asking: NonNullable<Asking>) {
+  const name = asking.member.name;
+  return asking.type === "remove"
+    ? {
+        question: `Remove ${name}?`,
+        explanation: `${name}'s tabs of this room close at once. They cannot join it again from this browser, nor from their network for a while.`,
+        confirmLabel: "Remove",
+      }
+    : {
+        question: `Make ${name} the owner?`,
+        explanation: `${name} gets the owner's controls and you become a member. Only ${name} can give them back.`,
+        confirmLabel: "Make owner",
+      };
+}
 
 const smallButton =
   "rounded border border-slate-300 px-1.5 py-1 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
@@ -19,6 +38,8 @@ export function MemberList({
 }) {
   // The list is in the page twice on small screens (side panel and drawer): ids must differ.
   const headingId = useId();
+  const [asking, setAsking] = useState<Asking>(null);
+  const asked = asking && question(asking);
   return (
     <section aria-labelledby={headingId} className="space-y-2">
       <h2
@@ -43,27 +64,37 @@ export function MemberList({
             )}
             {run && member.userId !== selfId && (
               <span className="ml-auto flex gap-1">
+                {/* The visible words start the accessible name (WCAG 2.5.3); the name follows. */}
                 <button
                   type="button"
+                  aria-haspopup="dialog"
                   className={smallButton}
-                  aria-label={`Make ${member.name} the owner`}
-                  onClick={() => void run({ type: "hand-over", userId: member.userId })}
+                  onClick={() => setAsking({ type: "hand-over", member })}
                 >
-                  Make owner
+                  Make owner<span className="sr-only"> {member.name}</span>
                 </button>
                 <button
                   type="button"
+                  aria-haspopup="dialog"
                   className={`${smallButton} text-red-700 dark:text-red-400`}
-                  aria-label={`Remove ${member.name}`}
-                  onClick={() => void run({ type: "remove", userId: member.userId })}
+                  onClick={() => setAsking({ type: "remove", member })}
                 >
-                  Remove
+                  Remove<span className="sr-only"> {member.name}</span>
                 </button>
               </span>
             )}
           </li>
         ))}
       </ul>
+      {run && (
+        <ConfirmDialog
+          question={asked?.question ?? null}
+          explanation={asked?.explanation ?? ""}
+          confirmLabel={asked?.confirmLabel ?? ""}
+          onConfirm={() => asking && void run({ type: asking.type, userId: asking.member.userId })}
+          onClose={() => setAsking(null)}
+        />
+      )}
     </section>
   );
 }

@@ -183,7 +183,7 @@ function NoticeRow({
       {newDay && <DaySeparator ms={first.createdAt} />}
       <li
         className="py-1 text-center text-xs text-slate-600 dark:text-slate-400"
-        data-notices={detail}
+        data-notice-line
         title={notices.length > 1 ? detail : undefined}
       >
         {summarizeNotices(notices)} <LocalTime ms={last.createdAt} prefix="· " />

@@ -217,6 +217,50 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)("two nodes"
     sockets.forEach((socket) => socket.close());
   });
 
+  it("end a removed member's tabs on the other node at once, and keep them out of both", async () => {
+    const roomCode = generateRoomCode();
+    await store.createRoom(roomCode, Date.now());
+    const people: Person[] = [];
+    // One after the other: the first member is the owner.
+    for (const name of ["Olga", "Max"]) {
+      const userId = `user-${name}-${randomBytes(4).toString("hex")}`;
+      await store.addMember(roomCode, { userId, name }, Date.now());
+      const cookie = await sessionCookie(SESSION, { userId, name, rooms: [roomCode] });
+      people.push({ userId, name, roomCode, cookie });
+    }
+    const [olga, max] = people as [Person, Person];
+    const owner = connectSocket(nodes[0]!.url, { cookie: olga.cookie });
+    const maxTabs = [0, 1].map(() => connectSocket(nodes[1]!.url, { cookie: max.cookie }));
+    const reasons: string[][] = maxTabs.map(() => []);
+    maxTabs.forEach((tab, index) =>
+      tab.on("session:ended", ({ reason }) => reasons[index]!.push(reason)),
+    );
+    await Promise.all([owner, ...maxTabs].map(connected));
+
+    const started = Date.now();
+    expect(
+      await owner.timeout(5000).emitWithAck("owner:action", { type: "remove", userId: max.userId }),
+    ).toMatchObject({ ok: true });
+    await eventually(
+      () => reasons.every((list) => list.includes("removed")),
+      "both of Max's tabs on node 2 were told",
+      2000,
+    );
+    await eventually(() => maxTabs.every((tab) => !tab.connected), "both tabs closed", 2000);
+    const endedAfterMs = Date.now() - started;
+    console.log(`removal reached node 2's tabs in ${endedAfterMs} ms`);
+    // At once: well within one presence sweep, so it is the adapter, not a sweep, that did it.
+    expect(endedAfterMs).toBeLessThan(Number(NODE_ENV.PRESENCE_SWEEP_MS));
+
+    for (const node of nodes) {
+      const again = connectSocket(node.url, { cookie: max.cookie });
+      await expect(connected(again)).rejects.toThrow("not-member");
+      again.close();
+    }
+    expect(await store.getMember(roomCode, max.userId)).toBeNull();
+    [owner, ...maxTabs].forEach((socket) => socket.close());
+  });
+
   it("lists a person connected to both nodes once, and lets a dead node's members go after the grace period", async () => {
     const { roomCode, people } = await roomWith("Alice", "Bob", "Carol", "Dan");
     const [alice, bob, carol, dan] = people as [Person, Person, Person, Person];
