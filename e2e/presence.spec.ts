@@ -12,7 +12,6 @@ import {
   messagesReading,
   notice,
   outbox,
-  PRESENCE_GRACE_MS,
   sendMessage,
   test,
   twoPeopleInARoom,
@@ -38,13 +37,18 @@ test("one person with two tabs is listed once", async ({ newPerson }) => {
 
 test("closing one of two tabs is not leaving; closing the last one is", async ({ newPerson }) => {
   const { alice, bob, code } = await twoPeopleInARoom(newPerson);
+  const carol = await newPerson();
+  await joinRoom(carol, "Carol", code);
+  await expect(members(bob).filter({ hasText: "Carol" })).toHaveCount(1);
   const aliceSecondTab = await alice.context().newPage();
   await aliceSecondTab.goto(`/r/${code}`);
   await expectConnected(aliceSecondTab);
 
   await aliceSecondTab.close();
-  // "Left" could only be announced once the grace period is over: let it pass.
-  await bob.waitForTimeout(PRESENCE_GRACE_MS + 1000);
+  // Carol closes her only tab at the same moment: once Bob's list has dropped her, the grace
+  // period is over for Alice's closed tab as well.
+  await carol.close();
+  await expect(members(bob).filter({ hasText: "Carol" })).toHaveCount(0);
   await sendMessage(alice, "Still here");
   await expect(messagesReading(bob, "Still here")).toHaveCount(1);
   await expect(notice(bob, "Alice left")).toHaveCount(0);

@@ -45,7 +45,11 @@ describe("socket budgets", () => {
     const quiet = await roomWithSockets(t, "Talker");
     const talker = quiet.sockets[0]!;
     let heard = 0;
-    bystander.on("typing", () => heard++);
+    let lastHeard: boolean | undefined;
+    bystander.on("typing", ({ typing }) => {
+      heard++;
+      lastHeard = typing;
+    });
 
     const started = performance.now();
     for (let i = 0; i < TOGGLES; i++) {
@@ -57,7 +61,10 @@ describe("socket budgets", () => {
       .timeout(10_000)
       .emitWithAck("message:send", { clientId: "quiet-0001", body: "still quick?" });
     const ackMs = performance.now() - sent;
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // The flood ends on "not typing" (an even count of toggles). Once the flooder's next event is
+    // answered the server has taken every toggle; the settling change then says "not typing".
+    await flooder.timeout(10_000).emitWithAck("history:after", { afterSeq: 0 });
+    await eventually(() => lastHeard === false, "the flood's last state relayed");
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `typing flood: ${TOGGLES} toggles over ${seconds.toFixed(1)} s, bystander heard ${heard}, other room's ack ${ackMs.toFixed(0)} ms`,
