@@ -63,3 +63,20 @@ export function checkDisplayName(input: string): Checked {
   if (!VISIBLE.test(name)) return { ok: false, error: "Please enter a name people can read." };
   return { ok: true, value: name };
 }
+
+let rgiEmoji: RegExp | undefined;
+/** An RGI emoji (keycaps, flags, ZWJ sequences, skin tones). Made on first use: a browser without
+ * the `v` flag (before 2023) gets a looser check, and the server (Node 20 has it) the strict one. */
+function emojiPattern(): RegExp {
+  try {
+    rgiEmoji ??= new RegExp("^\\p{RGI_Emoji}$", "v");
+  } catch {
+    rgiEmoji = EMOJI;
+  }
+  return rgiEmoji;
+}
+
+/** Whether `text` is exactly one emoji as people see it (one grapheme): what a reaction may be. */
+export function isOneEmoji(text: string): boolean {
+  return text.length <= 64 && graphemes(text).length === 1 && emojiPattern().test(text);
+}

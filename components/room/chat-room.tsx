@@ -3,10 +3,19 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { ChatMessage, Member, OwnerAction, RoomState } from "@/lib/chat-events";
+import {
+  isRelation,
+  type ChatMessage,
+  type Member,
+  type OwnerAction,
+  type RoomState,
+} from "@/lib/chat-events";
+import { indexOfSeq } from "@/lib/client/message-timeline";
+import type { MessageAction, RoomConnection } from "@/lib/client/room-connection";
 import { rememberName } from "@/lib/client/remembered-name";
 import { isPreviewable, RoomFilesContext } from "./attachments";
-import { Composer } from "./composer";
+import { Composer, type ComposerTarget } from "./composer";
+import { MessageActionsContext, type MessageActions } from "./message-actions-context";
 import { CopyButton } from "./copy-button";
 import type { ViewedImage } from "./image-viewer";
 import { MemberList } from "./member-list";
@@ -80,10 +89,30 @@ export function ChatRoom({
   );
   const ended = snapshot.connection.status === "ended";
   const loadOlder = useCallback(() => void connection?.loadOlder(), [connection]);
-  useUnreadTitle(snapshot.messages, self);
-  const firstUnread = useFirstUnread(roomCode, self.userId, snapshot.messages);
+  // Relation events change other messages and are not lines of their own.
+  const messages = useMemo(
+    () => snapshot.messages.filter((message) => !isRelation(message)),
+    [snapshot.messages],
+  );
+  useUnreadTitle(messages, self);
+  const firstUnread = useFirstUnread(roomCode, self.userId, messages);
   useReadPosition(connection, snapshot.messages, snapshot.connection.status);
-  useMentionNotifications(snapshot.messages, self, roomCode);
+  useMentionNotifications(messages, self, roomCode);
+  const [target, setTarget] = useState<ComposerTarget | null>(null);
+  const messageActions = useMessageActionHandlers(
+    connection,
+    snapshot.messages,
+    self,
+    !ended,
+    setTarget,
+  );
+  const lastOwn = messages.findLast(
+    (message) =>
+      message.authorId === self.userId &&
+      message.kind === "text" &&
+      !message.deleted &&
+      message.body !== "",
+  );
   // The home form offers this name again even after the session is gone.
   useEffect(() => rememberName(self.name), [self.name]);
   const { draft, uploads } = useUploadDraft(roomCode, fileBytes);
@@ -91,10 +120,10 @@ export function ChatRoom({
   const [dragging, setDragging] = useState(false);
   const images = useMemo<ViewedImage[]>(
     () =>
-      snapshot.messages.flatMap((message) =>
+      messages.flatMap((message) =>
         (message.attachments ?? []).filter(isPreviewable).map((file) => ({ roomCode, file })),
       ),
-    [snapshot.messages, roomCode],
+    [messages, roomCode],
   );
   const [viewing, setViewing] = useState<number | null>(null);
   const roomFiles = useMemo(
@@ -185,28 +214,36 @@ export function ChatRoom({
             </div>
           )}
           <RoomFilesContext value={roomFiles}>
-            <MessageList
-              messages={snapshot.messages}
-              outbox={snapshot.outbox}
-              selfId={self.userId}
-              selfName={self.name}
-              firstUnread={firstUnread}
-              invite={<InvitePanel roomCode={roomCode} />}
-              connection={snapshot.connection}
-              hasOlder={snapshot.hasOlder}
-              loadingOlder={snapshot.loadingOlder}
-              onLoadOlder={loadOlder}
-              onRetry={(clientId) => connection?.retry(clientId)}
-              onDiscard={(clientId) => connection?.discard(clientId)}
-            />
+            <MessageActionsContext value={messageActions}>
+              <MessageList
+                messages={messages}
+                outbox={snapshot.outbox}
+                selfId={self.userId}
+                selfName={self.name}
+                firstUnread={firstUnread}
+                invite={<InvitePanel roomCode={roomCode} />}
+                connection={snapshot.connection}
+                hasOlder={snapshot.hasOlder}
+                loadingOlder={snapshot.loadingOlder}
+                onLoadOlder={loadOlder}
+                onRetry={(clientId) => connection?.retry(clientId)}
+                onDiscard={(clientId) => connection?.discard(clientId)}
+              />
+            </MessageActionsContext>
           </RoomFilesContext>
           <TypingIndicator typers={snapshot.typing} />
           <Composer
             disabled={ended}
             // send() answers null when the message is queued: only a missing connection is an error.
-            onSend={(body, files) =>
-              connection ? connection.send(body, files) : "Still connecting. Try again in a moment."
+            onSend={(body, files, replyTo) =>
+              connection
+                ? connection.send(body, files, replyTo)
+                : "Still connecting. Try again in a moment."
             }
+            target={target}
+            onTarget={setTarget}
+            onEdit={messageActions.saveEdit}
+            lastOwn={lastOwn}
             onTyping={(typing) => connection?.setTyping(typing)}
             draft={draft}
             uploads={uploads}
@@ -218,7 +255,7 @@ export function ChatRoom({
           {memberPanel}
         </aside>
       </div>
-      <NewMessageAnnouncer messages={snapshot.messages} selfId={self.userId} />
+      <NewMessageAnnouncer messages={messages} selfId={self.userId} />
       {viewing !== null && (
         <Suspense>
           <ImageViewer
@@ -286,4 +323,33 @@ function InvitePanel({ roomCode }: { roomCode: string }) {
       </div>
     </section>
   );
+}
+
+/** The room's answers to a message's actions, over its connection. */
+function useMessageActionHandlers(
+  connection: RoomConnection | null,
+  messages: readonly ChatMessage[],
+  self: Member,
+  enabled: boolean,
+  setTarget: (target: ComposerTarget | null) => void,
+): MessageActions & { saveEdit: (seq: number, body: string) => Promise<string | null> } {
+  return useMemo(() => {
+    async function run(action: MessageAction): Promise<string | null> {
+      if (!connection) return "Still connecting. Try again in a moment.";
+      const result = await connection.messageAction(action);
+      return result.ok ? null : result.error;
+    }
+    return {
+      selfId: self.userId,
+      enabled,
+      find: (seq) => messages[indexOfSeq(messages, seq)],
+      reply: (message) => setTarget({ kind: "reply", message }),
+      edit: (message) => setTarget({ kind: "edit", message }),
+      saveEdit: (seq, body) => run({ type: "edit", seq, body }),
+      remove: (seq) => run({ type: "delete", seq }),
+      react: (seq, emoji, on) => run({ type: "react", seq, emoji, on }),
+      // The message list puts its own in place: it knows what is on the page.
+      jumpTo: () => undefined,
+    };
+  }, [connection, messages, self.userId, enabled, setTarget]);
 }

@@ -3,8 +3,11 @@
 // have no Shift+Enter, Enter is a new line and the Send button sends), typing is announced
 // (throttled), and text over the limit is refused with a counter instead of being cut.
 // Files come by button, camera, paste or drop (on the room), upload at once, and go with the text.
+// A reply or an edit shows as a bar above the box with Cancel (or Escape); ArrowUp in an empty box
+// edits your last message.
 import { useEffect, useRef, useState } from "react";
-import { TYPING_REFRESH_MS, type Attachment } from "@/lib/chat-events";
+import { TYPING_REFRESH_MS, type Attachment, type ChatMessage } from "@/lib/chat-events";
+import { plainExcerpt } from "@/lib/client/message-format";
 import { readyAttachments, type DraftUploads, type UploadDraft } from "@/lib/client/file-uploads";
 import { MESSAGE_MAX_LENGTH } from "@/lib/text-rules";
 import { AttachButtons } from "./attach-buttons";
@@ -12,6 +15,9 @@ import { PendingFiles } from "./pending-files";
 
 /** The counter shows from this many characters before the limit. */
 const COUNTER_FROM = MESSAGE_MAX_LENGTH - 200;
+
+/** What the box is writing besides a new message: a reply to one, or a new wording of one. */
+export type ComposerTarget = { kind: "reply" | "edit"; message: ChatMessage };
 
 /** Phones and tablets: their keyboards type a newline with Enter and have no Shift. */
 function touchKeyboard(): boolean {
@@ -26,8 +32,22 @@ export function Composer({
   uploads,
   fileError,
   onFileError,
+  target,
+  onTarget,
+  onEdit,
+  lastOwn,
 }: {
-  onSend: (body: string, files?: { clientId: string; attachments: Attachment[] }) => string | null;
+  onSend: (
+    body: string,
+    files?: { clientId: string; attachments: Attachment[] },
+    replyTo?: number,
+  ) => string | null;
+  target: ComposerTarget | null;
+  onTarget: (target: ComposerTarget | null) => void;
+  /** Resolves with why the edit was refused, or null. */
+  onEdit: (seq: number, body: string) => Promise<string | null>;
+  /** Your newest text message, which ArrowUp in an empty box edits. */
+  lastOwn: ChatMessage | undefined;
   onTyping: (typing: boolean) => void;
   disabled: boolean;
   draft: UploadDraft;
@@ -48,23 +68,48 @@ export function Composer({
   const canSend = !disabled && ready !== null && (attached || body.trim() !== "");
   const shownError = error ?? fileError;
 
+  const editing = target?.kind === "edit" ? target.message : null;
+
   // Arriving in the room means writing in it: no hunting for the box with Tab.
   useEffect(() => {
     if (!disabled) box.current?.focus({ preventScroll: true });
-  }, [disabled]);
+  }, [disabled, target]);
+
+  // Editing starts from the message's current wording.
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (editing) setBody(editing.body);
+  }, [editing]);
+
+  function cancelTarget() {
+    if (editing) setBody("");
+    onTarget(null);
+  }
+
+  async function submitEdit(message: ChatMessage) {
+    if (body.trim() === "" || body.trim() === message.body) return cancelTarget();
+    const problem = await onEdit(message.seq, body);
+    setError(problem);
+    if (problem) return;
+    setBody("");
+    onTarget(null);
+  }
 
   function submit() {
+    if (editing) return void submitEdit(editing);
     // Enter obeys the same rule as the Send button: nothing goes out of a room that has ended.
     if (!canSend) return;
     const problem = onSend(
       body,
       ready.length > 0 ? { clientId: uploads.clientId, attachments: ready } : undefined,
+      target?.kind === "reply" ? target.message.seq : undefined,
     );
     setError(problem);
     // The box keeps focus (and a phone its keyboard) for the next message.
     box.current?.focus({ preventScroll: true });
     if (problem) return;
     setBody("");
+    onTarget(null);
     draft.reset();
     onFileError(null);
     lastTypingSent.current = 0;
@@ -98,6 +143,31 @@ export function Composer({
         submit();
       }}
     >
+      {target && (
+        <div
+          className="mb-2 flex items-center gap-2 rounded-lg border-l-4 border-accent-500 bg-slate-100 px-3 py-1.5 text-sm dark:bg-slate-800"
+          data-composer-target={target.kind}
+        >
+          <p className="min-w-0 flex-1 truncate">
+            {target.kind === "edit" ? (
+              "Editing your message"
+            ) : (
+              <>
+                Replying to <span className="font-semibold">{target.message.authorName}</span>
+                {": "}
+                {plainExcerpt(target.message.body, 80)}
+              </>
+            )}
+          </p>
+          <button
+            type="button"
+            onClick={cancelTarget}
+            className="shrink-0 rounded-lg px-2 py-1 font-semibold text-accent-700 hover:bg-slate-200 dark:text-accent-100 dark:hover:bg-slate-700"
+          >
+            Cancel
+          </button>
+        </div>
+      )}
       <PendingFiles uploads={uploads} onRemove={(index) => draft.remove(index)} />
       <div className="flex items-end gap-2">
         <AttachButtons disabled={disabled} onFiles={attach} />
@@ -118,6 +188,16 @@ export function Composer({
               attach(event.clipboardData.files);
             }}
             onKeyDown={(event) => {
+              if (event.key === "Escape" && target) {
+                event.preventDefault();
+                cancelTarget();
+                return;
+              }
+              if (event.key === "ArrowUp" && body === "" && !target && lastOwn) {
+                event.preventDefault();
+                onTarget({ kind: "edit", message: lastOwn });
+                return;
+              }
               // Enter sends; Shift+Enter (and Enter while an IME composes a word) does not.
               if (
                 event.key === "Enter" &&
@@ -158,7 +238,7 @@ export function Composer({
           onMouseDown={(event) => event.preventDefault()}
           className="min-h-11 shrink-0 rounded-xl bg-accent-600 px-4 font-semibold text-white hover:bg-accent-700 disabled:opacity-50"
         >
-          {attached && ready === null && !disabled ? "Uploading…" : "Send"}
+          {attached && ready === null && !disabled ? "Uploading…" : editing ? "Save" : "Send"}
         </button>
       </div>
     </form>

@@ -16,7 +16,7 @@ import {
   type SendMessagePayload,
   type TypingPayload,
 } from "@/lib/chat-events";
-import { checkMessageBody } from "@/lib/text-rules";
+import { checkMessageBody, isOneEmoji } from "@/lib/text-rules";
 
 export const clientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "Invalid message id.");
 export const fileIdSchema = z.string().regex(FILE_ID_PATTERN, "Invalid file id.");
@@ -68,17 +68,7 @@ const bodySchema = z.string().transform((body, context) => {
   return z.NEVER;
 });
 
-// One emoji as people see it: a single grapheme that is an RGI emoji (keycaps, flags, ZWJ
-// sequences and skin tones included). Built at run time: the `v` flag is newer than our TS target.
-const RGI_EMOJI = new RegExp("^\\p{RGI_Emoji}$", "v");
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-export const emojiSchema = z
-  .string()
-  .max(64)
-  .refine(
-    (emoji) => [...graphemes.segment(emoji)].length === 1 && RGI_EMOJI.test(emoji),
-    "A reaction is one emoji.",
-  );
+export const emojiSchema = z.string().refine(isOneEmoji, "A reaction is one emoji.");
 
 export const messageActionSchema = z.discriminatedUnion("type", [
   z.strictObject({
