@@ -177,7 +177,7 @@ export function registerChatHandlers(socket: ChatSocket, deps: HandlerDeps): voi
       metrics.messagesDelivered.inc(io.sockets.adapter.rooms.get(roomChannel(roomCode))?.size ?? 0);
     }
     // Stored first, so a failure here leaves bytes behind, never a message without its files.
-    if (stored.removedFiles) await files.deleteFiles(roomCode, stored.removedFiles);
+    for (const id of stored.removedFiles ?? []) await files.deleteFile(roomCode, id);
     return { ok: true, message: stored.message };
   }
 

@@ -161,20 +161,6 @@ export function openDiskFileStore(dir: string): FileStore {
       return files.reduce((total, stored) => total + (stored?.size ?? 0), 0);
     },
 
-    async deleteFiles(roomCode, ids) {
-      for (const id of ids) {
-        const file = await getFile(roomCode, id);
-        if (!file) continue;
-        // The metadata first: from then on the file is not served, whatever is left on disk.
-        await rm(path.join(roomDir(roomCode), `${id}.json`), { force: true });
-        const names = [id, `${id}.thumbnail`];
-        await Promise.all(
-          names.map((name) => rm(path.join(roomDir(roomCode), name), { force: true })),
-        );
-        await rm(keyPath(roomCode, file.clientId, file.index), { force: true });
-      }
-    },
-
     async deleteRoom(roomCode) {
       await rm(roomDir(roomCode), { recursive: true, force: true });
     },

@@ -55,13 +55,11 @@ export interface FileStore {
   ): Promise<Readable | null>;
   /**
    * Removes one file with its preview and frees its upload key (an upload given up on before its
-   * message was sent). Nothing happens for an unknown id.
+   * message was sent, or its message deleted). Nothing happens for an unknown id.
    */
   deleteFile(roomCode: string, id: string): Promise<void>;
   /** Bytes of the originals stored for a room, for its quota. */
   roomBytes(roomCode: string): Promise<number>;
-  /** Removes these files of a room (their message was deleted); unknown ids are skipped. */
-  deleteFiles(roomCode: string, ids: readonly string[]): Promise<void>;
   /** Removes every file of a room: called whenever a room is deleted. */
   deleteRoom(roomCode: string): Promise<void>;
   /** Rejects when the store cannot answer (readiness checks). */

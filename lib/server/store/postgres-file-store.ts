@@ -221,14 +221,6 @@ export async function openPostgresFileStore(options: {
       return rows[0]?.total ?? 0;
     },
 
-    async deleteFiles(roomCode, ids) {
-      // Their chunks go with them (ON DELETE CASCADE).
-      await pool.query("DELETE FROM files WHERE room_code = $1 AND id = ANY($2::text[])", [
-        roomCode,
-        ids,
-      ]);
-    },
-
     async deleteRoom(roomCode) {
       await pool.query("DELETE FROM files WHERE room_code = $1", [roomCode]);
     },
