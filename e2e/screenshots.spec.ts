@@ -1,5 +1,5 @@
 // The README's screenshots, taken from a real run: `npm run screenshots` (SCREENSHOTS=1).
-// Writes docs/screenshots/{home,room}-{desktop,phone}-{light,dark}.png.
+// Writes docs/screenshots/{home,room,owner,rooms}-{desktop,phone}-{light,dark}.png.
 import path from "node:path";
 import type { Browser, BrowserContextOptions, Page } from "@playwright/test";
 import { createRoom, expect, joinRoom, messageBox, messageLog, sendMessage, test } from "./helpers";
@@ -108,6 +108,78 @@ test("screenshots of a room", async ({ browser, newPerson }) => {
     await expect(page.getByText("Carol is typing…")).toBeVisible();
     await shoot(page, `room-${screen}`);
     await messageBox(carol).fill("");
+    await page.context().close();
+  }
+});
+
+/** The owner names the room; the others are in it. */
+async function ownedRoom(newPerson: () => Promise<Page>, name: string, owner: string) {
+  const page = await newPerson();
+  const code = await createRoom(page, owner);
+  const roomName = page.getByRole("textbox", { name: "Room name" });
+  await roomName.fill(name);
+  await roomName.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  return { page, code };
+}
+
+test("screenshots of the owner's controls", async ({ browser, newPerson }) => {
+  const { page: olga, code } = await ownedRoom(newPerson, "Book club", "Olga");
+  for (const name of ["Max", "Nina"]) await joinRoom(await newPerson(), name, code);
+  await sendMessage(olga, "Welcome! Chapter 3 for Thursday, please.");
+  const passphrase = olga.getByLabel("Passphrase", { exact: true });
+  await passphrase.fill("chapter three");
+  await passphrase.press("Enter");
+  await expect(olga.getByRole("button", { name: "Remove passphrase" })).toBeVisible();
+
+  for (const screen of ["desktop", "phone"] as const) {
+    const page = await openAs(browser, screen, olga);
+    await page.goto(`/r/${code}`);
+    await expect(page.getByRole("status")).toHaveText("Connected");
+    if (screen === "phone") await page.getByRole("button", { name: /Members/ }).click();
+    await expect(page.getByRole("region", { name: "Owner controls" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Remove Nina" })).toBeVisible();
+    await shoot(page, `owner-${screen}`);
+    await page.context().close();
+  }
+});
+
+test("screenshots of the home page listing one's rooms with unread counts", async ({
+  browser,
+  newPerson,
+}) => {
+  const ann = await newPerson();
+  const friend = await newPerson();
+  const rooms = [
+    { name: "Book club", unread: ["Chapter 3 done!", "Who brings snacks?", "Me"] },
+    { name: "Family", unread: ["Dinner at 7?"] },
+    { name: "", unread: [] as string[] },
+  ];
+  for (const [index, room] of rooms.entries()) {
+    if (index > 0) await ann.goto("/");
+    const code = await createRoom(ann, "Ann");
+    if (room.name) {
+      const roomName = ann.getByRole("textbox", { name: "Room name" });
+      await roomName.fill(room.name);
+      await roomName.press("Enter");
+      await expect(ann.getByRole("heading", { level: 1, name: room.name })).toBeVisible();
+    }
+    if (room.unread.length === 0) continue;
+    await friend.goto("/");
+    await joinRoom(friend, "Sam", code);
+    await ann.goto("/");
+    for (const text of room.unread) await sendMessage(friend, text);
+  }
+  await ann.goto("/");
+  const list = ann.getByRole("list", { name: "Your rooms" });
+  await expect(list.getByRole("listitem")).toHaveCount(3);
+  await expect(list).toContainText("3 unread");
+
+  for (const screen of ["desktop", "phone"] as const) {
+    const page = await openAs(browser, screen, ann);
+    await page.goto("/");
+    await expect(page.getByRole("list", { name: "Your rooms" })).toContainText("1 unread");
+    await shoot(page, `rooms-${screen}`);
     await page.context().close();
   }
 });

@@ -67,7 +67,7 @@ export function OwnerControls({
         </button>
       </form>
       <form
-        className="flex gap-2"
+        className="flex flex-wrap gap-2"
         onSubmit={(event) => {
           event.preventDefault();
           const form = event.currentTarget;
@@ -91,7 +91,8 @@ export function OwnerControls({
           autoComplete="new-password"
           placeholder={room.hasPassphrase ? "A new passphrase" : "Passphrase for newcomers"}
           aria-describedby="room-passphrase-hint"
-          className={input}
+          // Wide enough to read what was typed; the button wraps below in a narrow panel.
+          className={`${input} min-w-44`}
         />
         <button type="submit" className={button} disabled={busy}>
           {room.hasPassphrase ? "Change passphrase" : "Set passphrase"}
