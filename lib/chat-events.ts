@@ -9,7 +9,7 @@
  * "joined" (became a member, or came back after being away longer than the away window),
  * "left" (left with Leave room, or away longer than the away window), "renamed" (a member
  * chose a new name). Coming and going within the away window stores nothing: the online list
- * follows the ephemeral `presence:change` events instead.
+ * follows the ephemeral `presence:changes` events instead.
  */
 export type MessageKind = "text" | "joined" | "left" | "renamed" | OwnerNoticeKind | RelationKind;
 
@@ -83,6 +83,11 @@ export interface ChatMessage {
    * overlap without applying anything twice.
    */
   version?: number;
+  /**
+   * A joined or left notice for a crowd: how many people arrived (or went) with its author within
+   * a moment ("Ann and 41 others joined"). Absent for one person.
+   */
+  others?: number;
 }
 
 /** What a reply shows of the message it answers. */
@@ -288,7 +293,8 @@ export type HistoryPage = { messages: ChatMessage[]; hasMore: boolean };
 
 /**
  * One member's online state changed (or their name, while online). Never stored: a member list
- * applies it by userId (online: add or replace, offline: remove); the whole list comes on connect.
+ * applies it by userId (online: add or replace, offline: remove), in the order given; the whole
+ * list comes on connect.
  */
 export interface PresenceChange {
   userId: string;
@@ -330,8 +336,11 @@ export interface ServerToClientEvents {
   message: (message: ChatMessage) => void;
   /** Who is online: the whole list, sent to a socket when it connects. */
   presence: (payload: { members: Member[] }) => void;
-  /** Who came online or went offline since (after the presence grace), or renamed while online. */
-  "presence:change": (payload: PresenceChange) => void;
+  /**
+   * Who came online or went offline since (after the presence grace), or renamed while online:
+   * one change at once in a quiet room, the changes of a crowd gathered for a moment.
+   */
+  "presence:changes": (payload: { changes: PresenceChange[] }) => void;
   typing: (payload: { userId: string; name: string; typing: boolean }) => void;
   /** The room's name, lock and owner: sent to a socket when it connects, and to all on a change. */
   "room:state": (state: RoomState) => void;

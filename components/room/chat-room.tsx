@@ -46,7 +46,9 @@ interface Props {
   self: Member;
   initialMessages: readonly ChatMessage[];
   hasOlder: boolean;
+  /** Some of those online (a crowd's list comes whole over the socket), and how many there are. */
   initialMembers: readonly Member[];
+  initialMemberCount: number;
   /** The server's limit on one file, checked here before uploading. */
   fileBytes: number;
   initialRoom: RoomState;
@@ -58,6 +60,7 @@ export function ChatRoom({
   initialMessages,
   hasOlder,
   initialMembers,
+  initialMemberCount,
   fileBytes,
   initialRoom,
 }: Props) {
@@ -65,6 +68,7 @@ export function ChatRoom({
     messages: initialMessages,
     hasOlder,
     members: initialMembers,
+    memberCount: initialMemberCount,
     room: initialRoom,
   });
   const router = useRouter();
@@ -145,6 +149,7 @@ export function ChatRoom({
     <div className="space-y-6">
       <MemberList
         members={snapshot.members}
+        count={snapshot.memberCount}
         selfId={self.userId}
         ownerId={room.ownerId}
         run={isOwner && !ended ? runOwnerAction : undefined}
@@ -163,7 +168,7 @@ export function ChatRoom({
         roomName={room.name}
         locked={room.locked}
         connection={snapshot.connection}
-        memberCount={snapshot.members.length}
+        memberCount={snapshot.memberCount}
         memberPanel={memberPanel}
         ended={ended}
       />

@@ -26,11 +26,14 @@ const smallButton =
 
 export function MemberList({
   members,
+  count,
   selfId,
   ownerId,
   run,
 }: {
   members: readonly Member[];
+  /** How many are online; more than `members` while only the page's first names are known. */
+  count: number;
   selfId: string;
   ownerId: string | null;
   /** Given only to the owner: their remove and hand-over buttons. */
@@ -46,7 +49,7 @@ export function MemberList({
         id={headingId}
         className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400"
       >
-        In the room ({members.length})
+        In the room ({count})
       </h2>
       <ul className="space-y-1" aria-label="Members">
         {members.map((member) => (
@@ -86,6 +89,11 @@ export function MemberList({
           </li>
         ))}
       </ul>
+      {count > members.length && (
+        <p className="text-xs text-slate-600 dark:text-slate-400">
+          and {count - members.length} more
+        </p>
+      )}
       {run && (
         <ConfirmDialog
           question={asked?.question ?? null}

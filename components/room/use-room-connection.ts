@@ -13,6 +13,7 @@ interface Initial {
   messages: readonly ChatMessage[];
   hasOlder: boolean;
   members: readonly Member[];
+  memberCount: number;
   room: RoomState;
 }
 

@@ -70,15 +70,33 @@ export function plainExcerpt(body: string, maxLength = 140): string {
   return plain.length > maxLength ? `${plain.slice(0, maxLength - 1).trimEnd()}…` : plain;
 }
 
-/** A stored notice as one line: "Ann joined", "Ann left", "Bob is now Robert". */
-export function noticeText(message: Pick<ChatMessage, "kind" | "authorName" | "body">): string {
+/**
+ * "Ann", "Ann and Ben", "Ann, Ben and Cy", "Ann, Ben and 3 others"; `unnamed` more people
+ * counted but not named (a notice for a crowd): "Ann and 41 others".
+ */
+export function nameList(names: readonly string[], unnamed = 0): string {
+  const total = names.length + unnamed;
+  if (unnamed === 0 && total <= 3) {
+    if (total <= 1) return names[0] ?? "";
+    if (total === 2) return `${names[0]} and ${names[1]}`;
+    return `${names[0]}, ${names[1]} and ${names[2]}`;
+  }
+  const shown = names.slice(0, 2);
+  const rest = total - shown.length;
+  return `${shown.join(", ")} and ${rest} ${rest === 1 ? "other" : "others"}`;
+}
+
+/** A stored notice as one line: "Ann joined", "Ann and 41 others left", "Bob is now Robert". */
+export function noticeText(
+  message: Pick<ChatMessage, "kind" | "authorName" | "body" | "others">,
+): string {
   const who = message.authorName;
   switch (message.kind) {
     case "renamed":
       return `${message.body} is now ${who}`;
     case "joined":
     case "left":
-      return `${who} ${message.kind}`;
+      return `${nameList([who], message.others)} ${message.kind}`;
     case "room-named":
       return message.body
         ? `${who} named the room “${message.body}”`

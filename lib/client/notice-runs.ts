@@ -1,7 +1,7 @@
 // Join and leave notices stay stored one by one (catch-up needs them), but a run of them reads as
 // one line, the way Mattermost and Matrix summarise them: "Ann, Ben and 3 others joined".
 import type { ChatMessage } from "@/lib/chat-events";
-import { noticeText } from "./message-format";
+import { nameList, noticeText } from "./message-format";
 
 /** A text message, or a run of consecutive joined/left notices shown as one line. */
 export type TimelineEntry =
@@ -25,17 +25,9 @@ export function groupNotices(messages: readonly ChatMessage[]): TimelineEntry[] 
   return entries;
 }
 
-/** "Ann", "Ann and Ben", "Ann, Ben and Cy", "Ann, Ben and 3 others". */
-export function nameList(names: readonly string[]): string {
-  if (names.length <= 1) return names[0] ?? "";
-  if (names.length === 2) return `${names[0]} and ${names[1]}`;
-  if (names.length === 3) return `${names[0]}, ${names[1]} and ${names[2]}`;
-  return `${names[0]}, ${names[1]} and ${names.length - 2} others`;
-}
-
 /** One line for a run: "Ann and Ben joined · Cy left" (each person named once per verb). */
 export function summarizeNotices(notices: readonly ChatMessage[]): string {
-  const byVerb = new Map<string, string[]>();
+  const byVerb = new Map<string, { names: string[]; unnamed: number }>();
   // Only joins and leaves read well as "names + verb"; a rename or an owner's action says more.
   const others: string[] = [];
   for (const notice of notices) {
@@ -43,11 +35,14 @@ export function summarizeNotices(notices: readonly ChatMessage[]): string {
       others.push(noticeText(notice));
       continue;
     }
-    const names = byVerb.get(notice.kind) ?? [];
-    if (!names.includes(notice.authorName)) names.push(notice.authorName);
-    byVerb.set(notice.kind, names);
+    const verb = byVerb.get(notice.kind) ?? { names: [], unnamed: 0 };
+    if (!verb.names.includes(notice.authorName)) verb.names.push(notice.authorName);
+    // A notice for a crowd counts its others without naming them.
+    verb.unnamed += notice.others ?? 0;
+    byVerb.set(notice.kind, verb);
   }
-  return [...[...byVerb].map(([verb, names]) => `${nameList(names)} ${verb}`), ...others].join(
-    " · ",
-  );
+  return [
+    ...[...byVerb].map(([verb, { names, unnamed }]) => `${nameList(names, unnamed)} ${verb}`),
+    ...others,
+  ].join(" · ");
 }

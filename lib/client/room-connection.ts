@@ -42,6 +42,8 @@ export interface RoomSnapshot {
   messages: readonly ChatMessage[];
   outbox: readonly OutboxItem[];
   members: readonly Member[];
+  /** How many are online: more than `members` holds until the first full list (a page names some). */
+  memberCount: number;
   typing: readonly Member[];
   connection: ConnectionStatus;
   hasOlder: boolean;
@@ -97,6 +99,8 @@ export interface RoomConnectionOptions {
     messages: readonly ChatMessage[];
     hasOlder: boolean;
     members: readonly Member[];
+    /** When the page names only some of those online; `members.length` when absent. */
+    memberCount?: number;
     /** Absent in scripts and tests that do not show it. */
     room?: RoomState;
   };
@@ -131,10 +135,13 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     storageKey,
   });
   const typers = createTypers((typing) => update({ typing }));
+  /** The server has sent the whole online list since this connection began. */
+  let listed = false;
   let snapshot: RoomSnapshot = {
     messages: options.initial.messages,
     outbox: outbox.items,
     members: options.initial.members,
+    memberCount: options.initial.memberCount ?? options.initial.members.length,
     typing: [],
     connection: { status: "connecting" },
     hasOlder: options.initial.hasOlder,
@@ -169,15 +176,17 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     );
   }
 
-  /** One member came online (or renamed while online) or went offline; notices change nothing here. */
-  function followPresence({ userId: memberId, name, online }: PresenceChange): void {
-    const others = snapshot.members.filter((member) => member.userId !== memberId);
-    if (!online) {
-      if (others.length !== snapshot.members.length) update({ members: others });
-      return;
+  /** Members came online (or renamed while online) or went offline; notices change nothing here. */
+  function followPresence(changes: readonly PresenceChange[]): void {
+    const members = new Map(snapshot.members.map((member) => [member.userId, member]));
+    for (const { userId: memberId, name, online } of changes) {
+      if (online) members.set(memberId, { userId: memberId, name });
+      else members.delete(memberId);
     }
-    const members = [...others, { userId: memberId, name }];
-    update({ members: members.sort((a, b) => a.name.localeCompare(b.name)) });
+    const sorted = [...members.values()].sort((a, b) => a.name.localeCompare(b.name));
+    // Before the first full list the page's names are only some of those online.
+    const memberCount = listed ? sorted.length : Math.max(sorted.length, snapshot.memberCount);
+    update({ members: sorted, memberCount });
   }
 
   function end(reason: EndReason): void {
@@ -212,8 +221,11 @@ export function createRoomConnection(options: RoomConnectionOptions): RoomConnec
     receive([message]);
     if (message.seq > contiguousSeq(snapshot.messages)) void catchUp();
   });
-  socket.on("presence", ({ members }) => update({ members }));
-  socket.on("presence:change", followPresence);
+  socket.on("presence", ({ members }) => {
+    listed = true;
+    update({ members, memberCount: members.length });
+  });
+  socket.on("presence:changes", ({ changes }) => followPresence(changes));
   socket.on("room:state", (room) => update({ room }));
   socket.on("typing", ({ userId: typerId, name, typing }) => {
     if (typerId !== userId) typers.set({ userId: typerId, name }, typing);

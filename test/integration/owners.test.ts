@@ -12,8 +12,7 @@ import {
   connected,
   entryDeps,
   eventually,
-  joinAs,
-  newRoom,
+  roomWithSockets,
   withTestServer,
   type Person,
   type TestServer,
@@ -39,12 +38,7 @@ function act(socket: Socket, action: OwnerAction) {
 
 /** Olga creates the room (so owns it), Max and Nina join; each has a connected tab. */
 async function roomOfThree(t: TestServer) {
-  const roomCode = await newRoom(t.server);
-  const people: Person[] = [];
-  for (const name of ["Olga", "Max", "Nina"])
-    people.push(await joinAs(t.server, roomCode, name, t.config));
-  const sockets = people.map((person) => connectSocket(t.server.url, { cookie: person.cookie }));
-  await Promise.all(sockets.map(connected));
+  const { roomCode, people, sockets } = await roomWithSockets(t, "Olga", "Max", "Nina");
   const [olga, max, nina] = people as [Person, Person, Person];
   const [olgaTab, maxTab, ninaTab] = sockets as [Socket, Socket, Socket];
   return { roomCode, olga, max, nina, olgaTab, maxTab, ninaTab, sockets };

@@ -1,8 +1,10 @@
 // Who is in the room: tabs count once, the online list follows within the grace period, and only
 // membership, renames and absences longer than the away window leave lines in the history.
 import { describe, expect, it } from "vitest";
-import { TYPING_EXPIRY_MS } from "@/lib/chat-events";
+import { TYPING_EXPIRY_MS, type ChatMessage } from "@/lib/chat-events";
 import { chooseRoom } from "@/lib/server/rooms";
+import { PRESENCE_GROUP_MS } from "@/lib/server/chat/membership";
+import { NOTICE_GROUP_MS } from "@/lib/server/chat/message-log";
 import type { ChatClientSocket } from "@/lib/client/room-connection";
 import {
   connectSocket,
@@ -31,11 +33,15 @@ const notices = async (roomCode: string) =>
       (message) => `${message.authorName} ${message.kind}${message.body && ` (${message.body})`}`,
     );
 
+/** Arrivals within a moment of each other are announced together: that moment has passed. */
+const arrivalsSettled = () =>
+  new Promise((resolve) => setTimeout(resolve, Math.max(NOTICE_GROUP_MS, PRESENCE_GROUP_MS) + 100));
+
 /** What a bystander's member list would apply: "Alice online" / "Alice offline". */
 function watchPresence(socket: ChatClientSocket): string[] {
   const seen: string[] = [];
-  socket.on("presence:change", ({ name, online }) =>
-    seen.push(`${name} ${online ? "online" : "offline"}`),
+  socket.on("presence:changes", ({ changes }) =>
+    seen.push(...changes.map(({ name, online }) => `${name} ${online ? "online" : "offline"}`)),
   );
   return seen;
 }
@@ -79,6 +85,7 @@ describe("presence", () => {
       ChatClientSocket,
     ];
     const alice = people[1]!;
+    await arrivalsSettled();
     const seen = watchPresence(bobSocket);
     first.close();
     carolSocket.close();
@@ -104,6 +111,51 @@ describe("presence", () => {
     expect(await notices(roomCode)).toEqual(["Bob joined", "Alice joined", "Carol joined"]);
     third.close();
     bobSocket.close();
+  });
+
+  it("a crowd arriving at once is one notice and one list update a moment, not one per person", async () => {
+    const { roomCode, sockets } = await roomWithSockets(t, "Host");
+    const hostSocket = sockets[0]!;
+    await arrivalsSettled();
+    const seen = watchPresence(hostSocket);
+    let updates = 0;
+    hostSocket.on("presence:changes", () => updates++);
+    const arrivals: ChatMessage[] = [];
+    hostSocket.on("message", (message) => arrivals.push(message));
+
+    const crowd = Array.from({ length: 40 }, (_, index) => `Guest ${index}`);
+    await Promise.all(crowd.map((name) => joinAs(t.server, roomCode, name, t.config)));
+    await eventually(() => seen.length === crowd.length, "every guest shown online", 5000);
+    const announced = () => arrivals.reduce((sum, notice) => sum + 1 + (notice.others ?? 0), 0);
+    await eventually(() => announced() === crowd.length, "every guest announced", 5000);
+    // The first goes out at once, alone; the others were held for the moment after it.
+    expect(arrivals[0]).toMatchObject({ kind: "joined", authorName: "Guest 0" });
+    expect(arrivals[0]!.others).toBeUndefined();
+    expect(arrivals[1]).toMatchObject({ kind: "joined", authorName: "Guest 1" });
+    expect(arrivals.length).toBeLessThanOrEqual(4);
+    expect(updates).toBeLessThanOrEqual(10);
+    expect((await t.server.store.latestMessages(roomCode, 100)).length).toBe(1 + arrivals.length);
+    hostSocket.close();
+  });
+
+  it("a held arrival is stored before that person's first message", async () => {
+    const { roomCode, sockets } = await roomWithSockets(t, "Host");
+    await arrivalsSettled();
+    const first = await joinAs(t.server, roomCode, "First", t.config);
+    const quick = await joinAs(t.server, roomCode, "Quick", t.config);
+    const quickSocket = connectSocket(t.server.url, { cookie: quick.cookie });
+    await connected(quickSocket);
+    const sent = await quickSocket
+      .timeout(2000)
+      .emitWithAck("message:send", { clientId: "quick-00001", body: "hello all" });
+    expect(sent.ok).toBe(true);
+    const history = (await t.server.store.latestMessages(roomCode, 10)).map(
+      (message) => `${message.authorName} ${message.kind}`,
+    );
+    expect(history).toEqual(["Host joined", "First joined", "Quick joined", "Quick text"]);
+    expect(first.name).toBe("First");
+    quickSocket.close();
+    sockets[0]!.close();
   });
 
   it("an absence longer than the away window is stored once as left, and the return as joined", async () => {
@@ -145,7 +197,7 @@ describe("presence", () => {
     });
     expect(outcome).toEqual({ kind: "renamed", previousName: "Alice" });
     await eventually(() => lines.includes("Alice → Alicia"), "rename seen by Bob");
-    expect(seen).toContain("Alicia online");
+    await eventually(() => seen.includes("Alicia online"), "Bob's list follows the rename");
     expect(await notices(roomCode)).toEqual([
       "Bob joined",
       "Alice joined",

@@ -97,7 +97,9 @@ describe("a browser in several rooms", () => {
     const carolTab = connectSocket(t.server.url, { cookie: carol.cookie });
     await Promise.all([connected(bobTab), connected(carolTab)]);
     const leftA: string[] = [];
-    bobTab.on("presence:change", ({ name, online }) => !online && leftA.push(name));
+    bobTab.on("presence:changes", ({ changes }) =>
+      leftA.push(...changes.filter(({ online }) => !online).map(({ name }) => name)),
+    );
 
     tabA.close();
     const switched = connectSocket(t.server.url, { cookie, roomCode: roomB });

@@ -316,6 +316,18 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         expect(seqs(await store.latestMessages(room, 10))).toEqual([1, 2]);
       });
 
+      it("a notice for a crowd keeps its count of others, as stored and as read back", async () => {
+        const room = await newRoom(store);
+        const crowd = textMessage(room, { clientId: null, kind: "joined", body: "", others: 41 });
+        const group = stored(await store.appendMessage(crowd));
+        const single = stored(await store.appendMessage({ ...crowd, others: undefined }));
+        expect(group?.message).toMatchObject({ kind: "joined", body: "", others: 41 });
+        const [read, readSingle] = await store.latestMessages(room, 2);
+        expect(read).toEqual(group?.message);
+        expect(readSingle).toEqual(single?.message);
+        expect(readSingle).not.toHaveProperty("others");
+      });
+
       it("concurrent appends of the same client id store one message", async () => {
         const room = await newRoom(store);
         const results = await Promise.all(

@@ -120,7 +120,12 @@ export async function joinAs(
 export async function roomWithSockets(t: TestServer, ...names: string[]) {
   const roomCode = await newRoom(t.server);
   const people: Person[] = [];
-  for (const name of names) people.push(await joinAs(t.server, roomCode, name, t.config));
+  for (const name of names) {
+    people.push(await joinAs(t.server, roomCode, name, t.config));
+    // Arrivals within a moment would be announced together: taking the room's turn in the log
+    // stores each one now, as people joining one by one.
+    await t.server.chat.messageLog.exclusive(roomCode, async () => undefined);
+  }
   const sockets = people.map((person) => connectSocket(t.server.url, { cookie: person.cookie }));
   await Promise.all(sockets.map(connected));
   return { roomCode, people, sockets };

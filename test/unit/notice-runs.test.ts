@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage, MessageKind } from "@/lib/chat-events";
+import { noticeText } from "@/lib/client/message-format";
 import { groupNotices, summarizeNotices } from "@/lib/client/notice-runs";
 
 let seq = 0;
@@ -34,6 +35,14 @@ describe("join and leave notices", () => {
     expect(
       summarizeNotices([entry("joined", "Ann"), entry("left", "Ben"), entry("joined", "Ann")]),
     ).toBe("Ann joined · Ben left");
+  });
+
+  it("a notice for a crowd reads by the same rule, alone and within a run", () => {
+    const crowd = { ...entry("joined", "Ann"), others: 41 };
+    expect(noticeText(crowd)).toBe("Ann and 41 others joined");
+    expect(noticeText({ ...entry("left", "Ann"), others: 1 })).toBe("Ann and 1 other left");
+    expect(summarizeNotices([crowd])).toBe("Ann and 41 others joined");
+    expect(summarizeNotices([entry("joined", "Zoe"), crowd])).toBe("Zoe, Ann and 41 others joined");
   });
 
   it("an owner's actions keep their own words in the line", () => {

@@ -4,9 +4,11 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { JoinForm } from "@/components/home/join-form";
 import { ChatRoom } from "@/components/room/chat-room";
-import { HISTORY_PAGE_SIZE, type Member, type RoomState } from "@/lib/chat-events";
+import type { Member } from "@/lib/chat-events";
 import { isRoomCode, normalizeRoomCode } from "@/lib/room-code";
 import { getSession } from "@/lib/server/next-session";
+import type { Room } from "@/lib/server/store/types";
+import { roomPageData } from "@/lib/server/room-page-data";
 import { getRuntime } from "@/lib/server/runtime";
 
 interface Props {
@@ -22,7 +24,7 @@ const SHOWN_CODE_MAX = 32;
  * the page says nothing a guesser could use; the rate-limited join action alone answers that.
  */
 type RoomView =
-  | { kind: "member"; code: string; member: Member; room: RoomState }
+  | { kind: "member"; code: string; member: Member; room: Room }
   | { kind: "gone"; code: string }
   | { kind: "stranger"; code: string; name: string };
 
@@ -79,17 +81,16 @@ export default async function RoomPage({ params }: Props) {
   }
 
   const { store, config } = getRuntime();
-  // One extra row says whether there is anything older to scroll back to.
-  const latest = await store.latestMessages(view.code, HISTORY_PAGE_SIZE + 1);
-  const hasOlder = latest.length > HISTORY_PAGE_SIZE;
+  const data = await roomPageData(store, view.room, view.member);
   return (
     <ChatRoom
       key={view.code}
       roomCode={view.code}
       self={view.member}
-      initialMessages={hasOlder ? latest.slice(1) : latest}
-      hasOlder={hasOlder}
-      initialMembers={await store.presentMembers(view.code)}
+      initialMessages={data.messages}
+      hasOlder={data.hasOlder}
+      initialMembers={data.members}
+      initialMemberCount={data.memberCount}
       fileBytes={config.limits.fileBytes}
       initialRoom={{
         name: view.room.name,

@@ -17,7 +17,7 @@ import { registerChatHandlers } from "./handlers";
 import { createRoomMembership, type RoomMembership } from "./membership";
 import { registerOwnerActions } from "./owner-actions";
 import { trackReadPosition } from "./read-position";
-import { createMessageLog } from "./message-log";
+import { createMessageLog, type MessageLog } from "./message-log";
 import { watchSlowConsumers } from "./slow-consumers";
 import { createTypingTracker } from "./typing";
 import { memberChannel, roomChannel, type ChatServer } from "./types";
@@ -25,6 +25,7 @@ import { memberChannel, roomChannel, type ChatServer } from "./types";
 export interface ChatServerHandle {
   io: ChatServer;
   membership: RoomMembership;
+  messageLog: MessageLog;
   metrics: ChatMetrics;
   /** Tells clients to reconnect elsewhere/later, then waits for writes under way. */
   close(): Promise<void>;
@@ -168,9 +169,11 @@ export function createChatServer(
   return {
     io,
     membership,
+    messageLog,
     metrics,
     async close() {
       membership.stop();
+      messageLog.stop();
       typing.stop();
       stopWatchingSlow();
       // Closing the sockets (not disconnecting them) makes clients reconnect on their own.

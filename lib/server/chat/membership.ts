@@ -7,13 +7,15 @@ import type {
   ChatMessage,
   Member,
   MessageKind,
+  PresenceChange,
   RoomState,
   SessionEndReason,
 } from "@/lib/chat-events";
 import type { InFlight } from "../in-flight";
 import type { FileStore } from "../store/file-store";
 import type { ChatStore, JoinOutcome, JoinRefusal, Room } from "../store/types";
-import type { MessageLog } from "./message-log";
+import type { Arrival, MessageLog } from "./message-log";
+import { createRoomWindows } from "./room-windows";
 import { memberChannel, roomChannel, type ChatServer, type ChatSocket } from "./types";
 
 export interface RoomMembership {
@@ -82,6 +84,8 @@ const roomState = ({ name, locked, ownerId, hasPassphrase }: Room): RoomState =>
 
 /** Members vouched for per store call during a sweep. */
 const VOUCH_BATCH = 1000;
+/** Online lists of a crowd's arrivals are updated this often, not once per person. */
+export const PRESENCE_GROUP_MS = 250;
 
 export function createRoomMembership(options: MembershipOptions): RoomMembership {
   const {
@@ -118,10 +122,10 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
     if (room.size === 0) local.delete(roomCode);
   }
 
-  /** The one way a notice is stored and delivered (the message log broadcasts it). */
+  /** A renamed notice, stored and delivered before the caller goes on. */
   async function announce(
     roomCode: string,
-    kind: Exclude<MessageKind, "text">,
+    kind: Exclude<MessageKind, "text" | Arrival["kind"]>,
     member: Member,
     body = "",
   ): Promise<void> {
@@ -136,13 +140,22 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
     });
   }
 
+  /**
+   * A joined or left notice: stored at once in a quiet room, grouped with others in a crowd
+   * (the message log holds it for a moment); nobody waits for it, shutdown does.
+   */
+  function arrival(roomCode: string, kind: Arrival["kind"], member: Member): void {
+    inFlight
+      .run(() => messageLog.announce({ roomCode, kind, member, createdAt: now() }))
+      .catch((error: unknown) => onError(error, `${kind} notice`));
+  }
+
+  const presence = createRoomWindows<PresenceChange>(PRESENCE_GROUP_MS, (roomCode, changes) =>
+    io.to(roomChannel(roomCode)).emit("presence:changes", { changes }),
+  );
   /** Online lists follow these; nothing is stored. */
   function presenceChanged(roomCode: string, member: Member, online: boolean): void {
-    io.to(roomChannel(roomCode)).emit("presence:change", {
-      userId: member.userId,
-      name: member.name,
-      online,
-    });
+    presence.add(roomCode, { userId: member.userId, name: member.name, online });
   }
 
   async function goOffline(roomCode: string, member: Member): Promise<void> {
@@ -215,7 +228,7 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
       await goOffline(member.roomCode, member);
     }
     for (const member of await store.claimAwayNotices(time - awayNoticeMs))
-      await announce(member.roomCode, "left", member);
+      arrival(member.roomCode, "left", member);
 
     for (const roomCode of await store.deleteIdleRooms(time - roomIdleMs))
       await endRoom(roomCode, "room-gone");
@@ -233,7 +246,7 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
         if (!admission.admitted) return { kind: "refused", reason: admission.reason } as const;
         const outcome = admission.outcome;
         if (outcome.kind === "joined") {
-          await announce(roomCode, "joined", member);
+          arrival(roomCode, "joined", member);
           presenceChanged(roomCode, member, true);
         } else if (outcome.kind === "renamed") {
           await renameTabs(roomCode, member);
@@ -250,7 +263,7 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
         const member = await store.getMember(roomCode, userId);
         endMember(roomCode, userId, "left");
         if (member && (await store.removeMember(roomCode, userId))) {
-          await announce(roomCode, "left", member);
+          arrival(roomCode, "left", member);
           presenceChanged(roomCode, member, false);
         }
         await messageLog.exclusive(roomCode, async () => {
@@ -285,7 +298,7 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
         const returning = await store.markPresent(roomCode, userId, now());
         if (!returning) return;
         // Back within the away window: online again, and no line in the history.
-        if (returning === "away") await announce(roomCode, "joined", { userId, name });
+        if (returning === "away") arrival(roomCode, "joined", { userId, name });
         presenceChanged(roomCode, { userId, name }, true);
       });
       // The whole list goes only to the socket that connected; the others follow the changes.
@@ -309,6 +322,7 @@ export function createRoomMembership(options: MembershipOptions): RoomMembership
 
     stop() {
       clearInterval(sweeper);
+      presence.stop();
       for (const room of local.values())
         for (const member of room.values()) clearTimeout(member.leaveTimer);
       local.clear();

@@ -3,7 +3,10 @@
 // broadcast in the order the store numbered them, then answered. A broadcast can never overtake
 // an earlier one from another code path, and a busy room costs one commit per turn, not one per
 // message. While a room's batch is at a networked store, other rooms' batches may go too.
+// Arrivals and departures of a crowd are grouped: one notice per room and moment.
+import { isRelation, type Member } from "@/lib/chat-events";
 import { isRefused, type AppendAnswer, type ChatStore, type NewMessage } from "../store/types";
+import { createRoomWindows } from "./room-windows";
 import { roomChannel, type ChatServer } from "./types";
 
 export interface MessageLog {
@@ -18,6 +21,28 @@ export interface MessageLog {
    * owner's notice can neither overtake an earlier batch's broadcast nor be overtaken.
    */
   exclusive<T>(roomCode: string, step: () => Promise<T>): Promise<T>;
+  /**
+   * A joined or left notice. The first in a quiet room is stored at once; those within
+   * `NOTICE_GROUP_MS` after it are held, and each run of one kind among them is stored as one
+   * notice for all ("Ann and 41 others joined"). Resolves once stored. Any other notice or
+   * exclusive step for the room, and a message (or edit, reply, reaction) from someone held,
+   * stores what is held first: nobody's message comes before their arrival.
+   */
+  announce(arrival: Arrival): Promise<void>;
+  /** Stores what is held now (shutdown). */
+  stop(): void;
+}
+
+export interface Arrival {
+  roomCode: string;
+  kind: "joined" | "left";
+  member: Member;
+  createdAt: number;
+}
+
+interface HeldArrival extends Arrival {
+  stored: () => void;
+  failed: (error: unknown) => void;
 }
 
 type Pending =
@@ -32,6 +57,8 @@ type PendingAppend = Extract<Pending, { message: NewMessage }>;
 
 /** Appends per transaction: bounds how long one commit holds the event loop. */
 const MAX_BATCH = 256;
+/** A hall joining by QR code arrives within seconds: a notice a second reads as it happens. */
+export const NOTICE_GROUP_MS = 1000;
 
 export function createMessageLog(io: ChatServer, store: ChatStore): MessageLog {
   let queue: Pending[] = [];
@@ -99,18 +126,64 @@ export function createMessageLog(io: ChatServer, store: ChatStore): MessageLog {
     }
   }
 
+  function enqueue(message: NewMessage): Promise<AppendAnswer> {
+    return new Promise((resolve, reject) => {
+      queue.push({ roomCode: message.roomCode, message, resolve, reject });
+      schedule();
+    });
+  }
+
+  /** Each run of one kind becomes one notice, in the order they came. */
+  function storeArrivals(roomCode: string, held: HeldArrival[]): void {
+    let start = 0;
+    while (start < held.length) {
+      const first = held[start]!;
+      let end = start + 1;
+      while (end < held.length && held[end]!.kind === first.kind) end++;
+      const run = held.slice(start, end);
+      enqueue({
+        roomCode,
+        clientId: null,
+        kind: first.kind,
+        authorId: first.member.userId,
+        authorName: first.member.name,
+        body: "",
+        createdAt: first.createdAt,
+        ...(run.length > 1 ? { others: run.length - 1 } : {}),
+      }).then(
+        () => run.forEach((arrival) => arrival.stored()),
+        (error: unknown) => run.forEach((arrival) => arrival.failed(error)),
+      );
+      start = end;
+    }
+  }
+  const arrivals = createRoomWindows(NOTICE_GROUP_MS, storeArrivals);
+
   return {
     append(message) {
-      return new Promise((resolve, reject) => {
-        queue.push({ roomCode: message.roomCode, message, resolve, reject });
-        schedule();
-      });
+      const held = arrivals.held(message.roomCode);
+      if (
+        held.length > 0 &&
+        ((message.kind !== "text" && !isRelation(message)) ||
+          held.some((arrival) => arrival.member.userId === message.authorId))
+      )
+        arrivals.release(message.roomCode);
+      return enqueue(message);
     },
     exclusive(roomCode, step) {
+      arrivals.release(roomCode);
       return new Promise((resolve, reject) => {
         queue.push({ roomCode, step: () => step().then(resolve, reject) });
         schedule();
       });
+    },
+    announce(arrival) {
+      return new Promise((stored, failed) => {
+        arrivals.add(arrival.roomCode, { ...arrival, stored, failed });
+      });
+    },
+    stop() {
+      arrivals.stop();
     },
   };
 }

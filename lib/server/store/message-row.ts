@@ -72,14 +72,25 @@ function quote(row: MessageRow): Pick<ChatMessage, "quote"> {
     : { quote: { authorName: row.quote_author, excerpt: row.quote_body ?? "" } };
 }
 
+/**
+ * The body column holds a notice's detail: for a renamed notice the name before, for an owner's
+ * notice the name it was about, and for a joined or left notice for a crowd how many others.
+ */
+function bodyColumn(message: Pick<NewMessage, "body" | "others">): string {
+  return message.others ? String(message.others) : message.body;
+}
+
+const isArrivalOrDeparture = (kind: MessageKind) => kind === "joined" || kind === "left";
+
 export function toMessage(row: MessageRow): ChatMessage {
+  const others = isArrivalOrDeparture(row.kind) && row.body !== "" ? Number(row.body) : 0;
   return {
     seq: row.seq,
     clientId: row.client_id,
     kind: row.kind,
     authorId: row.author_id,
     authorName: row.author_name,
-    body: row.body,
+    body: others ? "" : row.body,
     createdAt: row.created_at,
     ...(row.attachments ? { attachments: JSON.parse(row.attachments) as Attachment[] } : {}),
     ...(row.relates_to !== null ? { relatesTo: row.relates_to } : {}),
@@ -88,6 +99,7 @@ export function toMessage(row: MessageRow): ChatMessage {
     ...(row.deleted_seq !== null ? { deleted: true as const } : {}),
     ...(row.reactions ? { reactions: JSON.parse(row.reactions) as Reaction[] } : {}),
     ...(row.version !== null ? { version: row.version } : {}),
+    ...(others ? { others } : {}),
   };
 }
 
@@ -125,6 +137,7 @@ export function storedMessage(
     ...(message.relatesTo !== undefined ? { relatesTo: message.relatesTo } : {}),
     ...(message.replyTo !== undefined ? { replyTo: message.replyTo } : {}),
     ...(quote ? { quote } : {}),
+    ...(message.others ? { others: message.others } : {}),
   };
 }
 
@@ -136,7 +149,7 @@ export function insertValues(message: NewMessage, seq: number) {
     message.kind,
     message.authorId,
     message.authorName,
-    message.body,
+    bodyColumn(message),
     message.createdAt,
     attachmentsColumn(message.attachments),
     message.relatesTo ?? null,
