@@ -116,6 +116,45 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)("two nodes"
     expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
   });
 
+  it("carry edits, reactions and deletes made on node 1 live to a reader on node 2", async () => {
+    const { roomCode, people } = await roomWith("Alice", "Bob");
+    const [alice, bob] = people as [Person, Person];
+    const aliceSocket = connectSocket(nodes[0]!.url, { cookie: alice.cookie });
+    await connected(aliceSocket);
+    const reader = personConnection(nodes[1]!.url, bob);
+    await eventually(() => reader.socket.connected, "Bob is connected to node 2");
+    const send = async (body: string) => {
+      const sent = await aliceSocket
+        .timeout(2000)
+        .emitWithAck("message:send", { clientId: randomBytes(8).toString("hex"), body });
+      if (!sent.ok) throw new Error(sent.error);
+      return sent.message.seq;
+    };
+    const act = (action: object) =>
+      aliceSocket.timeout(2000).emitWithAck("message:action", {
+        clientId: randomBytes(8).toString("hex"),
+        ...action,
+      } as never);
+    const [kept, gone] = [await send("hello wrold"), await send("oops")];
+    const bobSees = (seq: number) =>
+      reader.room.getSnapshot().messages.find((message) => message.seq === seq);
+    await eventually(() => bobSees(gone) !== undefined, "Bob has both messages");
+
+    expect((await act({ type: "edit", seq: kept, body: "hello world" })).ok).toBe(true);
+    await eventually(() => bobSees(kept)?.body === "hello world", "the edit reached node 2");
+    expect((await act({ type: "react", seq: kept, emoji: "👍", on: true })).ok).toBe(true);
+    await eventually(() => bobSees(kept)?.reactions?.[0]?.emoji === "👍", "the reaction too");
+    expect((await act({ type: "delete", seq: gone })).ok).toBe(true);
+    await eventually(() => bobSees(gone)?.deleted === true, "and the delete");
+    const stored = await store.latestMessages(roomCode, 10);
+    expect(stored.find((message) => message.seq === kept)).toMatchObject({
+      body: "hello world",
+      reactions: [{ emoji: "👍", by: [{ userId: alice.userId }] }],
+    });
+    reader.room.close();
+    aliceSocket.disconnect();
+  });
+
   it("carry one conversation: messages both ways in order, the same presence on both", async () => {
     const { roomCode, people } = await roomWith("Alice", "Bob");
     const [alice, bob] = people as [Person, Person];

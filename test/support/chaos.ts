@@ -1,9 +1,10 @@
 // The chaos scenario, shared by the single-server and the cluster suites: several people chat
 // while their connections are cut at random and the server side is disrupted once; afterwards
-// every client must hold exactly the store's history.
+// every client must hold exactly the store's history. People also edit and delete their own
+// messages and react to anyone's, so every client must end with each message's final state too.
 import { expect } from "vitest";
-import type { ChatMessage } from "@/lib/chat-events";
-import type { RoomConnection } from "@/lib/client/room-connection";
+import { isRelation, type ChatMessage, type Result } from "@/lib/chat-events";
+import type { MessageAction, RoomConnection } from "@/lib/client/room-connection";
 import { eventually, personConnection, type Person } from "./server";
 
 const CUT_EVERY_MS = 40;
@@ -21,8 +22,26 @@ function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
+// A relation event's body is left out: a delete blanks its edits' bodies in the store, while a
+// client that saw an edit still holds it (hidden).
 const ids = (messages: readonly ChatMessage[]) =>
-  messages.map((message) => `${message.seq}:${message.clientId ?? message.kind}:${message.body}`);
+  messages.map(
+    (message) =>
+      `${message.seq}:${message.clientId ?? message.kind}:${isRelation(message) ? message.kind : message.body}`,
+  );
+/** What a reader sees of each message: its text, edit mark, deletion and reactions. */
+const states = (messages: readonly ChatMessage[]) =>
+  messages
+    .filter((message) => !isRelation(message))
+    .map(({ seq, body, editedAt, deleted, reactions }) => ({
+      seq,
+      body,
+      editedAt,
+      deleted,
+      reactions,
+    }));
+
+const EMOJI = ["👍", "🎉", "❤️"];
 
 export interface ChaosOptions {
   url: string;
@@ -43,7 +62,32 @@ export async function expectEveryClientHolds(
     "every client caught up",
     30_000,
   ).catch(() => undefined);
-  for (const { room } of clients) expect(ids(room.getSnapshot().messages)).toEqual(ids(stored));
+  for (const { room } of clients) {
+    expect(ids(room.getSnapshot().messages)).toEqual(ids(stored));
+    expect(states(room.getSnapshot().messages)).toEqual(states(stored));
+  }
+}
+
+/** An edit or delete of one of `userId`'s messages, or a reaction toggled on anyone's. */
+function randomAction(
+  messages: readonly ChatMessage[],
+  userId: string,
+  random: () => number,
+): MessageAction | null {
+  const texts = messages.filter((message) => message.kind === "text" && !message.deleted);
+  const own = texts.filter((message) => message.authorId === userId);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  const roll = random();
+  const mine = pick(own);
+  if (roll < 0.15 && mine) return { type: "delete", seq: mine.seq };
+  if (roll < 0.35 && mine) return { type: "edit", seq: mine.seq, body: `${mine.body} (edited)` };
+  const target = pick(texts);
+  if (!target) return null;
+  const emoji = pick(EMOJI)!;
+  const on = !target.reactions?.some(
+    (reaction) => reaction.emoji === emoji && reaction.by.some((who) => who.userId === userId),
+  );
+  return { type: "react", seq: target.seq, emoji, on };
 }
 
 /** Runs the scenario, asserts the outcome, and returns a line saying what it survived. */
@@ -62,10 +106,15 @@ export async function runChaos(options: ChaosOptions): Promise<string> {
 
   let cuts = 0;
   let sending = true;
+  const actions: Promise<Result>[] = [];
   const senders = clients.map(async ({ person, room }) => {
     for (let i = 0; i < messagesEach; i++) {
       room.send(`${person.name}-${i}`);
       await sleep(randomBetween(10, 60));
+      const action =
+        random() < 0.3 ? randomAction(room.getSnapshot().messages, person.userId, random) : null;
+      // Not awaited: an unanswered action waits for its retries while this person types on.
+      if (action) actions.push(room.messageAction(action));
     }
   });
   // Two kinds of cut: the app going offline (a clean close) and the network dropping under it.
@@ -96,24 +145,33 @@ export async function runChaos(options: ChaosOptions): Promise<string> {
     "every outbox drained",
     60_000,
   );
+  const answers = await Promise.all(actions);
   const stored = await storedHistory();
   const storedTexts = stored.filter((message) => message.kind === "text");
+  const relations = stored.filter(isRelation);
+  // Enough of them happened for the final states to mean something.
+  expect(relations.length).toBeGreaterThan(actions.length / 4);
   const typed = (person: Person) =>
     Array.from({ length: messagesEach }, (_, i) => `${person.name}-${i}`);
 
-  // The store: every message once, sequences 1..n without a gap, each person's in typing order.
-  expect(storedTexts.map((message) => message.body).sort()).toEqual(people.flatMap(typed).sort());
+  // The store: every message once, sequences 1..n without a gap, each person's in typing order
+  // (as typed, or blank once deleted, or with the edit's mark).
+  const typedAs = (message: ChatMessage) => message.body.replace(/( \(edited\))+$/, "");
+  expect(storedTexts.length).toBe(people.length * messagesEach);
   expect(stored.map((message) => message.seq)).toEqual(stored.map((_, index) => index + 1));
   for (const person of people) {
-    expect(storedTexts.filter((m) => m.authorName === person.name).map((m) => m.body)).toEqual(
-      typed(person),
+    const theirs = storedTexts.filter((m) => m.authorName === person.name);
+    // Deleted ones keep their place: their order is still each person's typing order.
+    expect(theirs.map((m) => (m.deleted ? null : typedAs(m)))).toEqual(
+      typed(person).map((body, i) => (theirs[i]?.deleted ? null : body)),
     );
   }
   await expectEveryClientHolds(clients, stored);
   clients.forEach(({ room }) => room.close());
 
   return (
-    `seed ${seed}: ${storedTexts.length} messages from ${people.length} people survived ${cuts} connection cuts; ` +
+    `seed ${seed}: ${storedTexts.length} messages and ${relations.length} edits, deletes and reactions ` +
+    `(${answers.filter((answer) => !answer.ok).length} actions unanswered or refused) from ${people.length} people survived ${cuts} connection cuts; ` +
     `every client holds the store's ${stored.length} entries without a gap or a double`
   );
 }
