@@ -149,8 +149,10 @@ export async function runChaos(options: ChaosOptions): Promise<string> {
   const stored = await storedHistory();
   const storedTexts = stored.filter((message) => message.kind === "text");
   const relations = stored.filter(isRelation);
-  // Enough of them happened for the final states to mean something.
-  expect(relations.length).toBeGreaterThan(actions.length / 4);
+  // Every acknowledged action is stored (an unanswered one may be too), and some were.
+  const acknowledged = answers.filter((answer) => answer.ok).length;
+  expect(acknowledged).toBeGreaterThan(0);
+  expect(relations.length).toBeGreaterThanOrEqual(acknowledged);
   const typed = (person: Person) =>
     Array.from({ length: messagesEach }, (_, i) => `${person.name}-${i}`);
 
@@ -171,7 +173,7 @@ export async function runChaos(options: ChaosOptions): Promise<string> {
 
   return (
     `seed ${seed}: ${storedTexts.length} messages and ${relations.length} edits, deletes and reactions ` +
-    `(${answers.filter((answer) => !answer.ok).length} actions unanswered or refused) from ${people.length} people survived ${cuts} connection cuts; ` +
+    `(${answers.length - acknowledged} actions unanswered or refused) from ${people.length} people survived ${cuts} connection cuts; ` +
     `every client holds the store's ${stored.length} entries without a gap or a double`
   );
 }

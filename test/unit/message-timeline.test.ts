@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { messageAt as message } from "../support/messages";
 import type { ChatMessage } from "@/lib/chat-events";
-import { contiguousSeq, mergeMessages } from "@/lib/client/message-timeline";
+import { contiguousSeq, mergeMessages, receiveMessages } from "@/lib/client/message-timeline";
 
 const seqs = (list: readonly ChatMessage[]) => list.map((m) => m.seq);
 
@@ -19,5 +19,31 @@ describe("the client's message list", () => {
     expect(contiguousSeq([])).toBe(0);
     expect(contiguousSeq([message(3), message(4), message(6)])).toBe(4);
     expect(contiguousSeq([message(1), message(2)])).toBe(2);
+  });
+});
+
+describe("relation events in the client's list", () => {
+  const edit = (seq: number, target: number, body: string): ChatMessage => ({
+    ...message(seq),
+    kind: "edit",
+    relatesTo: target,
+    body,
+  });
+
+  it("applies an event to its loaded target and records the target's version", () => {
+    const list = receiveMessages([message(1)], [edit(2, 1, "new")]);
+    expect(list[0]).toMatchObject({ body: "new", editedAt: 2, version: 2 });
+  });
+
+  it("leaves a target alone when its snapshot already holds a later event", () => {
+    // A page read after the second edit, then the first edit's event arrives (catch-up).
+    const snapshot = { ...message(1), body: "second", editedAt: 3, version: 3 };
+    const list = receiveMessages([snapshot, edit(3, 1, "second")], [edit(2, 1, "first")]);
+    expect(list[0]).toMatchObject({ body: "second", version: 3 });
+  });
+
+  it("applies held events to a target that arrives later in a page read before them", () => {
+    const list = receiveMessages([edit(5, 1, "late")], [message(1), message(2)]);
+    expect(list[0]).toMatchObject({ body: "late", version: 5 });
   });
 });
