@@ -106,7 +106,8 @@ test.describe("sharing a room", () => {
       description: `${(firstLoad / 1024).toFixed(1)} KB gzip in ${firstLoadUrls.length} files`,
     });
     // The budget is 150 KB (the bench reports it); owner controls and file sharing took the page to
-    // 152.6 KB (153.1 with formatting, whose renderer loads after first paint), so this guards
+    // 152.6 KB (153.1 with formatting, whose renderer loads after first paint; 155.9 with replies,
+    // reactions, edits and deletes, whose menu loads on first use), so this guards
     // against further growth until they load after first paint too.
     expect(firstLoad).toBeLessThan(157 * 1024);
 

@@ -32,7 +32,9 @@ export function MessageMenu({
     ) ?? false;
 
   useEffect(() => {
-    panel.current?.querySelector<HTMLElement>("button")?.focus();
+    // Under the newest message it would open below the fold of the conversation.
+    panel.current?.scrollIntoView({ block: "nearest" });
+    panel.current?.querySelector<HTMLElement>("button")?.focus({ preventScroll: true });
     function away(event: PointerEvent) {
       if (!panel.current?.contains(event.target as Node)) onClose();
     }
