@@ -11,12 +11,19 @@ export const MESSAGE_MAX_LENGTH = 2000;
 
 export type Checked = { ok: true; value: string } | { ok: false; error: string };
 
+// Control characters other than tab and line breaks (NUL, ESC…) and lone surrogates: PostgreSQL
+// refuses a NUL and SQLite stores a lone surrogate as three U+FFFD, so what readers are sent live
+// would differ from what a reload shows, or not be stored at all.
+const BODY_REFUSED = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f\p{Cs}]/u;
+
 /** A message body as it will be stored (trimmed), or why it cannot be sent. */
 export function checkMessageBody(body: string): Checked {
   const trimmed = body.trim();
   if (trimmed.length < 1) return { ok: false, error: "A message cannot be empty." };
   if (trimmed.length > MESSAGE_MAX_LENGTH)
     return { ok: false, error: `Messages are at most ${MESSAGE_MAX_LENGTH} characters.` };
+  if (BODY_REFUSED.test(trimmed))
+    return { ok: false, error: "Messages cannot contain control characters." };
   return { ok: true, value: trimmed };
 }
 

@@ -89,11 +89,10 @@ export async function chooseRoom(deps: EntryDeps, request: EntryRequest): Promis
     await roomAttempts.take(request.ip);
     return { ok: false, error: "Room does not exist.", field: "code" };
   }
-  if (await store.isNameTaken(code.data, name.data, request.userId))
-    return { ok: false, error: nameTakenError(name.data), field: "name" };
   // Members are in already: a passphrase set later does not ask them again.
   let passphraseHash: string | null = null;
-  if (!(await store.getMember(code.data, request.userId))) {
+  const member = await store.getMember(code.data, request.userId);
+  if (!member) {
     if ((await store.countMembers(code.data)) >= deps.membersPerRoom) {
       const seats = deps.membersPerRoom.toLocaleString("en");
       return { ok: false, error: `This room is full: it has ${seats} members, the most allowed.` };
@@ -103,6 +102,11 @@ export async function chooseRoom(deps: EntryDeps, request: EntryRequest): Promis
       const refusal = await checkPassphrase(deps, request, passphraseHash);
       if (refusal) return refusal;
     }
+  }
+  // After the passphrase: "name taken" tells who is in, which only someone let in may learn.
+  if (await store.isNameTaken(code.data, name.data, request.userId))
+    return { ok: false, error: nameTakenError(name.data), field: "name" };
+  if (!member) {
     const join = await roomJoins.take(request.ip);
     if (!join.allowed) return tooMany("people joining", join.retryAfterSeconds);
   }
