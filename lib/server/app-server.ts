@@ -17,6 +17,7 @@ import {
   CLIENT_PROTOCOL_HEADER,
   clientIp,
   requestProtocol,
+  dropUntrustedProxyHeaders,
 } from "./client-address";
 import type { Config } from "./config";
 import { createPassphraseHasher } from "./passphrase";
@@ -182,6 +183,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       // Server actions cannot see the socket; they read these from headers only we set.
       request.headers[CLIENT_IP_HEADER] = ip;
       request.headers[CLIENT_PROTOCOL_HEADER] = requestProtocol(request, config.trustProxy);
+      dropUntrustedProxyHeaders(request, config.trustProxy);
       if (handleNext) return await handleNext(request, response);
       sendPlain(response, nextDir === undefined ? 404 : 503, "Not here.", { "Retry-After": "1" });
     } catch (error) {

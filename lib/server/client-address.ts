@@ -93,6 +93,24 @@ export function requestProtocol(request: IncomingMessage, trust: TrustProxy): "h
   return "encrypted" in request.socket && request.socket.encrypted ? "https" : "http";
 }
 
+/** Every header by which a proxy says what the browser asked for or from where. */
+const PROXY_HEADERS = [
+  ...FORWARDING_HEADERS,
+  "x-forwarded-proto",
+  "x-forwarded-port",
+  "x-forwarded-prefix",
+];
+
+/**
+ * Removes what a peer that is not a trusted proxy wrote as proxy headers, before Next reads the
+ * request: Next builds its own URLs from X-Forwarded-Proto/Host, so a client's `https` on a plain
+ * http server sent Next's redirects to a TLS port that is not there ("wrong version number").
+ */
+export function dropUntrustedProxyHeaders(request: IncomingMessage, trust: TrustProxy): void {
+  if (peerIsTrusted(request, trust)) return;
+  for (const header of PROXY_HEADERS) delete request.headers[header];
+}
+
 /** A request straight from this machine, relayed by nobody (no forwarding headers at all). */
 export function isDirectLoopback(request: IncomingMessage): boolean {
   const address = plainAddress(request.socket.remoteAddress ?? "");

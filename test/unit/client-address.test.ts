@@ -1,7 +1,12 @@
 // Whose address a request carries behind proxies, and how often a repeated refusal is logged.
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { clientIp, isDirectLoopback, requestProtocol } from "@/lib/server/client-address";
+import {
+  clientIp,
+  dropUntrustedProxyHeaders,
+  isDirectLoopback,
+  requestProtocol,
+} from "@/lib/server/client-address";
 import type { TrustProxy } from "@/lib/server/config";
 import { createRefusalLog } from "@/lib/server/http-guard";
 import type { Logger } from "@/lib/server/logger";
@@ -30,6 +35,23 @@ describe("the client's address", () => {
     expect(address({ proxies: ["127.0.0.1/8"] })).toBe("10.0.0.2");
     expect(address({ proxies: ["127.0.0.1/8", "10.0.0.0/8"] })).toBe("203.0.113.5");
     expect(address({ proxies: ["192.168.0.0/16"] })).toBe("127.0.0.1");
+  });
+
+  it("strips proxy headers a client wrote before Next sees them, and keeps a trusted proxy's", () => {
+    const headers = {
+      "x-forwarded-proto": "https",
+      "x-forwarded-host": "evil.example",
+      "x-forwarded-port": "443",
+      "x-forwarded-for": "6.6.6.6",
+      forwarded: "proto=https",
+      "user-agent": "curl",
+    };
+    const direct = request("203.0.113.5", { ...headers });
+    dropUntrustedProxyHeaders(direct, { hops: 0 });
+    expect(direct.headers).toEqual({ "user-agent": "curl" });
+    const proxied = request("10.0.0.2", { ...headers });
+    dropUntrustedProxyHeaders(proxied, { proxies: ["10.0.0.0/8"] });
+    expect(proxied.headers).toEqual(headers);
   });
 
   it("believes X-Forwarded-Proto only from a trusted peer", () => {
