@@ -57,6 +57,15 @@ test("a formatted message reads formatted for the others and its code copies", a
   await expect(link).toHaveAttribute("rel", "noopener noreferrer nofollow");
   await expect(log.getByText("**")).toHaveCount(0);
 
+  // On a desktop a bubble is as wide as its text up to the usual limit: a short line stays one.
+  await messageBox(alice).fill("Short, on one line as typed.");
+  await messageBox(alice).press("Enter");
+  const short = log.getByText("Short, on one line as typed.");
+  const lines = await short.evaluate(
+    (text) => text.getBoundingClientRect().height / parseFloat(getComputedStyle(text).lineHeight),
+  );
+  expect(lines).toBeLessThan(1.5);
+
   expect(await bob.evaluate(() => window.isSecureContext)).toBe(false);
   const bobsCopy = log.getByRole("button", { name: "Copy code block" });
   await bobsCopy.click();

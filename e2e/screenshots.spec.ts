@@ -57,6 +57,31 @@ async function whiteboardPhoto(browser: Browser): Promise<Buffer> {
   return png;
 }
 
+/** A message in the conversation, found by some of its text (or its image's name). */
+function messageWith(page: Page, text: string) {
+  return messageLog(page)
+    .locator("li[data-seq]")
+    .filter({ has: page.getByText(text).or(page.getByRole("img", { name: text })) });
+}
+
+async function messageActions(page: Page, text: string) {
+  const item = messageWith(page, text);
+  await item.hover();
+  await item.getByRole("button", { name: "Message actions" }).click();
+  return page.getByRole("dialog", { name: "Message actions" });
+}
+
+async function react(page: Page, text: string, emoji: string) {
+  await (
+    await messageActions(page, text)
+  )
+    .getByRole("button", { name: `React with ${emoji}` })
+    .click();
+  await expect(
+    messageWith(page, text).getByRole("button", { name: new RegExp(`^${emoji} \\d`) }),
+  ).toBeVisible();
+}
+
 test("screenshots of a room", async ({ browser, newPerson }) => {
   const alice = await newPerson();
   const code = await createRoom(alice, "Alice");
@@ -73,17 +98,27 @@ test("screenshots of a room", async ({ browser, newPerson }) => {
     mimeType: "image/png",
     buffer: await whiteboardPhoto(browser),
   });
-  await messageBox(carol).fill("Yesterday's board, so nobody has to retype it");
+  await messageBox(carol).fill("Yesterday's board");
   const send = carol.getByRole("button", { name: "Send", exact: true });
   await expect(send).toBeEnabled();
   await send.click();
   await sendMessage(
     bob,
-    "Same here. To try the build before Friday:\n```sh\nnpm ci && npm run build\nPORT=3000 npm start\n```",
+    "To try the build before Friday:\n```sh\nnpm ci && npm run build\nPORT=3000 npm start\n```",
   );
+  await react(alice, "10:00", "👍");
+  await react(bob, "10:00", "👍");
+  await react(alice, "whiteboard.png", "❤️");
+  await react(bob, "whiteboard.png", "❤️");
+  await react(carol, "To try the build", "🎉");
+  await (
+    await messageActions(alice, "To try the build")
+  )
+    .getByRole("button", { name: "Reply" })
+    .click();
   await sendMessage(
     alice,
-    "@Bob could you send the draft tonight? Just:\n- the *slides*\n- ~~notes~~ the `demo` link",
+    "@Bob works here too! Could you send the draft tonight?\n- the *slides*\n- ~~notes~~ the `demo` link",
   );
   await expect(messageLog(bob).getByRole("img", { name: "whiteboard.png" })).toBeVisible();
 
@@ -103,6 +138,7 @@ test("screenshots of a room", async ({ browser, newPerson }) => {
       .toBeGreaterThan(0);
     await expect(log.locator("pre")).toBeVisible();
     await expect(log.locator("mark")).toHaveText("@Bob");
+    await expect(log.locator("[data-reply-quote]")).toBeVisible();
     // Typing is forgotten after a few seconds: start it right before the pictures.
     await messageBox(carol).fill("Sure, ");
     await expect(page.getByText("Carol is typing…")).toBeVisible();

@@ -309,7 +309,7 @@ function MessageRow({
             <LocalTime ms={message.createdAt} />
           </p>
         )}
-        <div className={`flex max-w-full items-start gap-1 ${own ? "flex-row-reverse" : ""}`}>
+        <div className={`flex w-full items-start gap-1 ${own ? "flex-row-reverse" : ""}`}>
           {message.deleted ? (
             <p
               className="rounded-2xl px-3 py-2 text-sm text-slate-600 italic ring-1 ring-slate-300 dark:text-slate-400 dark:ring-slate-700"
