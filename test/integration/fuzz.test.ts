@@ -31,6 +31,7 @@ const EVENTS = [
   "message:send",
   "history:after",
   "history:before",
+  "message:action",
   "typing",
   "unknown:event",
   "__proto__",
