@@ -33,8 +33,17 @@ export function isSameDay(a: number, b: number): boolean {
 const MARKDOWN_HINT =
   /[*_~`[<&\\]|https?:|www\.|mailto:|\w@\w|^ {0,3}(?:>|(?:[-+]|\d{1,9}[.)])(?:\s|$))/im;
 
+/** Deeper than any message needs: ">>>>…" or "- - - …" a body long nests ~2000 levels. */
+export const MAX_NESTING = 16;
+/** A line opening more quotes and lists than that: as Markdown its parse alone takes most of a
+ * second, on every reader's device and in the server's page, so it is shown as typed. */
+const NESTED_TOO_DEEP = new RegExp(
+  `^(?:[ \\t]*(?:>|(?:[-*+]|\\d{1,9}[.)])(?=[ \\t]|$))){${MAX_NESTING + 1}}`,
+  "m",
+);
+
 export function needsMarkdown(body: string): boolean {
-  return MARKDOWN_HINT.test(body);
+  return MARKDOWN_HINT.test(body) && !NESTED_TOO_DEEP.test(body);
 }
 
 export type TextPart = { text: string; mention: boolean };

@@ -1,6 +1,6 @@
 // The Markdown a message may use, as remark plugins and react-markdown settings: a chat subset
 // with no raw HTML, no images, no headings, and links only to http(s) and mailto addresses.
-import type { Link, PhrasingContent, Root, Text } from "mdast";
+import type { Link, Parents, PhrasingContent, Root, Text } from "mdast";
 import { findAndReplace } from "mdast-util-find-and-replace";
 import { gfmAutolinkLiteralFromMarkdown } from "mdast-util-gfm-autolink-literal";
 import { gfmStrikethroughFromMarkdown } from "mdast-util-gfm-strikethrough";
@@ -10,6 +10,8 @@ import { gfmStrikethrough } from "micromark-extension-gfm-strikethrough";
 import type {} from "remark-parse";
 import type { Processor } from "unified";
 import { SKIP, visit } from "unist-util-visit";
+import type { VFile } from "vfile";
+import { MAX_NESTING } from "./message-format";
 import { mentionPattern } from "./unread";
 
 /**
@@ -26,6 +28,28 @@ const TYPED_AS_TEXT = [
 ];
 
 /**
+ * Below `MAX_NESTING`, a node keeps its content as the characters typed: ~2000 nested levels
+ * would overflow the stack of the recursive tree walkers after the parser and crash the room
+ * page. Iterative, so itself safe at any depth; it runs before every other (recursive) transform.
+ */
+function flattenDeep(tree: Root, source: string): void {
+  const stack: [Parents, number][] = [[tree, 0]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [node, depth] = next;
+    const first = node.children[0]?.position?.start.offset;
+    const last = node.children.at(-1)?.position?.end.offset;
+    // A list's children must stay list items: its items are cut instead, one level down.
+    if (depth >= MAX_NESTING && node.type !== "list" && first !== undefined && last !== undefined) {
+      const text: Text = { type: "text", value: source.slice(first, last) };
+      const block = node.type === "blockquote" || node.type === "listItem";
+      node.children = block ? [{ type: "paragraph", children: [text] }] : [text];
+      continue;
+    }
+    for (const child of node.children) if ("children" in child) stack.push([child, depth + 1]);
+  }
+}
+
+/**
  * Of GitHub's extensions only strikethrough (~~double tilde~~: "~5 min" stays text) and bare
  * links (www., https://, e-mail addresses); tables, footnotes and task lists stay plain text.
  */
@@ -40,7 +64,8 @@ export function remarkChatSubset(this: Processor) {
     gfmStrikethroughFromMarkdown(),
     gfmAutolinkLiteralFromMarkdown(),
   );
-  return (tree: Root) => {
+  return (tree: Root, file: VFile) => {
+    flattenDeep(tree, String(file.value));
     visit(tree, (node, index, parent) => {
       // An image would load a stranger's URL for everyone in the room: it becomes a link instead.
       if (node.type === "image" && parent && index !== undefined) {
