@@ -16,7 +16,7 @@ import { mentionPattern } from "./unread";
 
 /**
  * Chat text is not a document: "# of people", a line of "---" or an indented paste stay as typed,
- * and `<b>` or `<img onerror>` show as the characters written instead of becoming HTML.
+ * and `<b>`, `<img onerror>` or `&amp;` show as the characters written instead of becoming HTML.
  */
 const TYPED_AS_TEXT = [
   "headingAtx",
@@ -25,6 +25,7 @@ const TYPED_AS_TEXT = [
   "codeIndented",
   "htmlFlow",
   "htmlText",
+  "characterReference",
 ];
 
 /**

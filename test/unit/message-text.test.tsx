@@ -60,6 +60,11 @@ describe("formatted messages", () => {
     expect(markup).toContain("&lt;div&gt;y&lt;/div&gt;");
   });
 
+  it("show character references as typed, as they read before formatting", () => {
+    const markup = html("**Tom &amp; Jerry** &lt;b&gt; &#42;");
+    expect(markup).toContain("<strong>Tom &amp;amp; Jerry</strong> &amp;lt;b&amp;gt; &amp;#42;");
+  });
+
   it("make only http, https and mailto addresses clickable", () => {
     const markup = html(
       "[a](javascript:alert(1)) [b](data:text/html,<b>x</b>) <javascript:alert(3)> [c](/room) " +
