@@ -138,7 +138,7 @@ test.describe("reading", () => {
 
     const link = log.getByRole("link", { name: "https://example.com/plan" });
     await expect(link).toHaveAttribute("href", "https://example.com/plan");
-    await expect(link).toHaveAttribute("rel", "noopener noreferrer");
+    await expect(link).toHaveAttribute("rel", "noopener noreferrer nofollow");
     await expect(log.getByText("Plans are at")).toContainText(
       "Plans are at https://example.com/plan.",
     );
