@@ -28,7 +28,8 @@ export function checkMessageBody(body: string): Checked {
 }
 
 // Characters that draw nothing, reorder text or break lines: invisible look-alikes of a real name.
-const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+// Lone surrogates too: a store keeps them as U+FFFD, so the name stored would not be the one shown.
+const CONTROL = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}]/u;
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/u;
 // Inside an emoji sequence (👩‍💻, ❤️, 🏴 flags) joiners, variation selectors and tags are its parts.
 const EMOJI_PARTS = /[\u200d\ufe0e\ufe0f\u{e0020}-\u{e007f}]/gu;

@@ -214,6 +214,25 @@ describe("passphrase probing", () => {
     sockets.forEach((socket) => socket.close());
   });
 
+  it("names with lone surrogates are refused: the store would keep another name than shown", async () => {
+    const { roomCode, sockets } = await passphraseRoom();
+    const [olga] = sockets as [Socket];
+    const renamed = await olga
+      .timeout(5000)
+      .emitWithAck("owner:action", { type: "name", name: "Book \ud800club" });
+    expect(renamed).toMatchObject({ ok: false, code: "invalid" });
+    const joined = await chooseRoom(entryDeps(t.server), {
+      intent: "join",
+      name: "Ann\udfff",
+      code: roomCode,
+      userId: "user-ann",
+      ip: "10.4.4.4",
+      passphrase: "correct horse",
+    });
+    expect(joined).toMatchObject({ ok: false, field: "name" });
+    sockets.forEach((socket) => socket.close());
+  });
+
   it("50 parallel wrong guesses keep the event loop responsive and are all charged", async () => {
     const { roomCode, sockets } = await passphraseRoom();
     const deps = entryDeps(t.server, {

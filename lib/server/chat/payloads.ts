@@ -91,9 +91,10 @@ const roomNameSchema = z
   .string()
   .trim()
   .max(ROOM_NAME_MAX_LENGTH, `Room names are at most ${ROOM_NAME_MAX_LENGTH} characters.`)
-  // Control and format characters would let a name forge line breaks or hide what it says.
+  // Control and format characters would let a name forge line breaks or hide what it says; a
+  // lone surrogate would be stored as U+FFFD, unlike the name members were sent.
   .refine(
-    (name) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name),
+    (name) => !/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u.test(name),
     "Room names cannot contain control characters.",
   );
 const memberIdSchema = z.string().min(1).max(100);
