@@ -809,6 +809,35 @@ for (const harness of [sqliteHarness(), postgresHarness()]) {
         expect(seqs(await store.latestMessages(roomA, 10))).toEqual([1, 2]);
       });
 
+      it("a batch with replies among plain messages keeps its order, numbers and refusals", async () => {
+        const room = await newRoom(store);
+        const answers = await store.appendMessages([
+          textMessage(room, { clientId: "mixed-0001", body: "question" }),
+          textMessage(room, { clientId: "mixed-0002", body: "answer", replyTo: 1 }),
+          textMessage(room, { clientId: "mixed-0003", body: "to nothing", replyTo: 99 }),
+          textMessage(room, { clientId: "mixed-0004", body: "after" }),
+          textMessage(room, { clientId: "mixed-0002", body: "answer" }),
+        ]);
+        expect(
+          answers.map((answer) =>
+            answer === null || isRefused(answer)
+              ? answer && answer.refused
+              : [answer.message.seq, answer.message.body, answer.duplicate],
+          ),
+        ).toEqual([
+          [1, "question", false],
+          [2, "answer", false],
+          "no-such-message",
+          [3, "after", false],
+          [2, "answer", true],
+        ]);
+        expect((await store.messagesAfter(room, 0, 10)).map((m) => [m.seq, m.replyTo])).toEqual([
+          [1, undefined],
+          [2, 1],
+          [3, undefined],
+        ]);
+      });
+
       it("a database from the first schema keeps its messages, retries and sequence", async () => {
         const code = generateRoomCode();
         const upgraded = await harness.openUpgraded({

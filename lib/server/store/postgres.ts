@@ -218,6 +218,12 @@ async function messageWhere(
   return rows[0];
 }
 
+const byClientId = (client: PoolClient, message: NewMessage) =>
+  messageWhere(client, "m.room_code = $1 AND m.client_id = $2", [
+    message.roomCode,
+    message.clientId,
+  ]);
+
 const bySeq = (client: PoolClient, roomCode: string, seq: number | undefined) =>
   seq === undefined
     ? undefined
@@ -227,10 +233,7 @@ const bySeq = (client: PoolClient, roomCode: string, seq: number | undefined) =>
 async function plan(client: PoolClient, message: NewMessage, seq: number): Promise<AppendPlan> {
   if (message.replyTo === undefined && message.relatesTo === undefined) return {};
   if (message.clientId !== null) {
-    const stored = await messageWhere(client, "m.room_code = $1 AND m.client_id = $2", [
-      message.roomCode,
-      message.clientId,
-    ]);
+    const stored = await byClientId(client, message);
     // The insert below finds the same conflict and answers with the stored copy.
     if (stored) return {};
   }
@@ -296,13 +299,110 @@ async function appendLocked(
     };
   }
 
-  const storedRow = await messageWhere(client, "m.room_code = $1 AND m.client_id = $2", [
-    message.roomCode,
-    message.clientId,
-  ]);
+  const storedRow = await byClientId(client, message);
   if (!storedRow)
     throw new Error(`Message ${message.clientId} conflicted but could not be read back.`);
   return { message: toMessage(storedRow), duplicate: true };
+}
+
+/** No reply and no relation: nothing to decide on other rows, so a run of them is one statement. */
+const isPlain = (message: NewMessage) =>
+  message.replyTo === undefined && message.relatesTo === undefined;
+
+interface PlainOutcome {
+  /** Refused: the room is gone or the author must be a member and is not. */
+  outcome: "stored" | "refused" | "duplicate";
+  seq: number | null;
+}
+
+/**
+ * Plain messages in one statement, in the order given: refused as above; a client id stored
+ * before, or earlier in the batch, is a duplicate; the rest take their rooms' next sequence
+ * numbers (no gaps) and move the rooms on. Run with the rooms' rows locked.
+ */
+const APPEND_PLAIN = `
+  WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+      $7::bigint[], $8::text[], $9::boolean[]) WITH ORDINALITY
+      AS t(room_code, client_id, kind, author_id, author_name, body, created_at, attachments,
+        require_member, ord)
+  ), checked AS (
+    SELECT input.*, rooms.last_seq,
+      CASE
+        WHEN rooms.code IS NULL THEN 'refused'
+        WHEN input.require_member AND NOT EXISTS (SELECT 1 FROM members
+          WHERE members.room_code = input.room_code AND members.user_id = input.author_id)
+          THEN 'refused'
+        WHEN input.client_id IS NOT NULL AND (
+          EXISTS (SELECT 1 FROM messages
+            WHERE messages.room_code = input.room_code AND messages.client_id = input.client_id)
+          OR row_number() OVER (PARTITION BY input.room_code, input.client_id ORDER BY input.ord) > 1)
+          THEN 'duplicate'
+        ELSE 'stored'
+      END AS outcome
+    FROM input LEFT JOIN rooms ON rooms.code = input.room_code
+  ), numbered AS (
+    SELECT checked.*, last_seq + row_number() OVER (PARTITION BY room_code ORDER BY ord) AS seq
+    FROM checked WHERE outcome = 'stored'
+  ), inserted AS (
+    INSERT INTO messages (room_code, ${INSERT_COLUMNS})
+    SELECT room_code, seq, client_id, kind, author_id, author_name, body, created_at, attachments,
+      NULL, NULL
+    FROM numbered
+  ), advanced AS (
+    UPDATE rooms SET last_seq = newest.seq,
+      last_active_at = GREATEST(rooms.last_active_at, newest.created_at)
+    FROM (SELECT room_code, max(seq) AS seq, max(created_at) AS created_at
+          FROM numbered GROUP BY room_code) AS newest
+    WHERE rooms.code = newest.room_code
+  )
+  SELECT checked.outcome, numbered.seq
+  FROM checked LEFT JOIN numbered USING (ord) ORDER BY checked.ord`;
+
+async function appendPlain(
+  client: PoolClient,
+  messages: readonly NewMessage[],
+): Promise<AppendAnswer[]> {
+  // The values of a single insert (client id to attachments), one array per column.
+  const inserts = messages.map((message) => insertValues(message, 0));
+  const { rows } = await client.query<PlainOutcome>(APPEND_PLAIN, [
+    messages.map((message) => message.roomCode),
+    ...[1, 2, 3, 4, 5, 6, 7].map((index) => inserts.map((values) => values[index])),
+    messages.map((message) => message.requireMember === true),
+  ]);
+  const answers: AppendAnswer[] = [];
+  /** The first of each client id in this batch, for a repeat later in it. */
+  const firsts = new Map<string, ChatMessage>();
+  for (const [index, message] of messages.entries()) {
+    const row = rows[index];
+    const key = `${message.roomCode} ${message.clientId}`;
+    if (!row || row.outcome === "refused") {
+      answers.push(null);
+    } else if (row.outcome === "stored" && row.seq !== null) {
+      const stored = storedMessage(message, row.seq);
+      if (message.clientId !== null) firsts.set(key, stored);
+      answers.push({ message: stored, duplicate: false });
+    } else {
+      const earlier = firsts.get(key);
+      const storedRow = earlier ? undefined : await byClientId(client, message);
+      if (!earlier && !storedRow)
+        throw new Error(`Message ${message.clientId} conflicted but could not be read back.`);
+      answers.push({ message: earlier ?? toMessage(storedRow!), duplicate: true });
+    }
+  }
+  return answers;
+}
+
+/** A reply or relation event, its room's row already locked. */
+async function appendDecided(client: PoolClient, message: NewMessage): Promise<AppendAnswer> {
+  const room = await client.query<{ last_seq: number }>(
+    "SELECT last_seq FROM rooms WHERE code = $1",
+    [message.roomCode],
+  );
+  const lastSeq = room.rows[0]?.last_seq;
+  if (lastSeq === undefined || (message.requireMember && !(await isMember(client, message))))
+    return null;
+  return appendLocked(client, message, lastSeq + 1);
 }
 
 /** A removal holds the room's row until it commits, so under that lock this sees it. */
@@ -399,29 +499,29 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     if (messages.length === 0) return [];
     return inTransaction(pool, async (client) => {
       // The row locks serialise appends to a room across every node until commit; taken in
-      // code order, so two nodes' batches cannot deadlock.
+      // code order, so two nodes' batches cannot deadlock. What follows reads after the locks
+      // are held, so it sees every earlier append and removal.
       const codes = [...new Set(messages.map((message) => message.roomCode))].sort();
-      const locked = await client.query<{ code: string; last_seq: number }>(
-        "SELECT code, last_seq FROM rooms WHERE code = ANY($1::text[]) ORDER BY code FOR NO KEY UPDATE",
+      await client.query(
+        "SELECT 1 FROM rooms WHERE code = ANY($1::text[]) ORDER BY code FOR NO KEY UPDATE",
         [codes],
       );
-      const lastSeqs = new Map(locked.rows.map((row) => [row.code, row.last_seq]));
-      const results: AppendAnswer[] = [];
-      for (const message of messages) {
-        const lastSeq = lastSeqs.get(message.roomCode);
-        if (
-          lastSeq === undefined ||
-          (message.requireMember && !(await isMember(client, message)))
-        ) {
-          results.push(null);
-          continue;
+      // Runs of plain messages go in one statement each; a reply or relation event is decided
+      // on the rows it refers to, one at a time, in its place.
+      const answers: AppendAnswer[] = [];
+      let start = 0;
+      while (start < messages.length) {
+        let end = start;
+        while (end < messages.length && isPlain(messages[end]!)) end++;
+        if (end > start) {
+          answers.push(...(await appendPlain(client, messages.slice(start, end))));
+          start = end;
+        } else {
+          answers.push(await appendDecided(client, messages[start]!));
+          start++;
         }
-        const result = await appendLocked(client, message, lastSeq + 1);
-        if (result && "message" in result && !result.duplicate)
-          lastSeqs.set(message.roomCode, lastSeq + 1);
-        results.push(result);
       }
-      return results;
+      return answers;
     });
   }
 
