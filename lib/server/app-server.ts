@@ -112,6 +112,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ? createAdapter(redis, {
           streamName: `${config.redisPrefix}socket.io`,
           sessionKeyPrefix: `${config.redisPrefix}sio:session:`,
+          // Every event is JSON (files travel over HTTP): no binary scan of each broadcast.
+          onlyPlaintext: true,
+          // A node that falls behind catches up in larger reads (the default is 100 a read).
+          readCount: 1000,
         })
       : undefined,
   });
