@@ -21,7 +21,6 @@ import type { ViewedImage } from "./image-viewer";
 import { MemberList } from "./member-list";
 import { MessageList } from "./message-list";
 import { NewMessageAnnouncer } from "./new-message-announcer";
-import { OwnerControls } from "./owner-controls";
 import { QrCodeButton } from "./qr-code-button";
 import { RoomHeader } from "./room-header";
 import { TypingIndicator } from "./typing-indicator";
@@ -35,6 +34,10 @@ import { useUploadDraft } from "./use-upload-draft";
 // Not needed for the first paint of a room: loaded after it, keeping the first load small.
 const MentionAlertsToggle = lazy(() =>
   import("./mention-alerts-toggle").then((module) => ({ default: module.MentionAlertsToggle })),
+);
+// Only the owner sees these, after first paint like everything an owner rarely uses.
+const OwnerControls = lazy(() =>
+  import("./owner-controls").then((module) => ({ default: module.OwnerControls })),
 );
 // The viewer loads when a photo is first opened, keeping it out of the page's first load.
 const ImageViewer = lazy(() =>
@@ -154,7 +157,11 @@ export function ChatRoom({
         ownerId={room.ownerId}
         run={isOwner && !ended ? runOwnerAction : undefined}
       />
-      {isOwner && !ended && <OwnerControls room={room} run={runOwnerAction} error={ownerError} />}
+      {isOwner && !ended && (
+        <Suspense>
+          <OwnerControls room={room} run={runOwnerAction} error={ownerError} />
+        </Suspense>
+      )}
       <Suspense>
         <MentionAlertsToggle />
       </Suspense>

@@ -3,11 +3,7 @@
 // events, and the outbox kept in localStorage so a refresh loses nothing typed offline.
 import { useEffect, useState, useSyncExternalStore } from "react";
 import type { ChatMessage, Member, RoomState } from "@/lib/chat-events";
-import {
-  createRoomConnection,
-  type RoomConnection,
-  type RoomSnapshot,
-} from "@/lib/client/room-connection";
+import type { RoomConnection, RoomSnapshot } from "@/lib/client/room-connection";
 
 interface Initial {
   messages: readonly ChatMessage[];
@@ -38,30 +34,32 @@ export function useRoomConnection(
     let unmounted = false;
     const goOnline = () => room?.setOnline(true);
     const goOffline = () => room?.setOnline(false);
-    // The socket client loads after the server-rendered history is on screen, keeping it out
-    // of the page's first-load JavaScript.
-    void import("socket.io-client").then(({ io }) => {
-      if (unmounted) return;
-      room = createRoomConnection({
-        // WebSocket first: no long-polling round trips, and one connection per tab on the server.
-        socket: io({
-          // The session may hold several rooms: the socket serves this page's.
-          auth: { roomCode },
-          autoConnect: false,
-          transports: ["websocket", "polling"],
-          tryAllTransports: true,
-          reconnectionDelayMax: 5000,
-        }),
-        userId,
-        initial: serverSnapshot,
-        storage: window.localStorage,
-        storageKey: `roomcode.outbox.${roomCode}.${userId}`,
-      });
-      window.addEventListener("online", goOnline);
-      window.addEventListener("offline", goOffline);
-      room.setOnline(navigator.onLine);
-      setConnection(room);
-    });
+    // The socket client and the connection around it load after the server-rendered history is
+    // on screen, keeping them out of the page's first-load JavaScript.
+    void Promise.all([import("socket.io-client"), import("@/lib/client/room-connection")]).then(
+      ([{ io }, { createRoomConnection }]) => {
+        if (unmounted) return;
+        room = createRoomConnection({
+          // WebSocket first: no long-polling round trips, and one connection per tab on the server.
+          socket: io({
+            // The session may hold several rooms: the socket serves this page's.
+            auth: { roomCode },
+            autoConnect: false,
+            transports: ["websocket", "polling"],
+            tryAllTransports: true,
+            reconnectionDelayMax: 5000,
+          }),
+          userId,
+          initial: serverSnapshot,
+          storage: window.localStorage,
+          storageKey: `roomcode.outbox.${roomCode}.${userId}`,
+        });
+        window.addEventListener("online", goOnline);
+        window.addEventListener("offline", goOffline);
+        room.setOnline(navigator.onLine);
+        setConnection(room);
+      },
+    );
     return () => {
       unmounted = true;
       window.removeEventListener("online", goOnline);
