@@ -5,13 +5,17 @@
 // Files come by button, camera, paste or drop (on the room), upload at once, and go with the text.
 // A reply or an edit shows as a bar above the box with Cancel (or Escape); ArrowUp in an empty box
 // edits your last message.
-import { useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { TYPING_REFRESH_MS, type Attachment, type ChatMessage } from "@/lib/chat-events";
 import { plainExcerpt } from "@/lib/client/message-format";
 import { readyAttachments, type DraftUploads, type UploadDraft } from "@/lib/client/file-uploads";
 import { MESSAGE_MAX_LENGTH } from "@/lib/text-rules";
 import { AttachButtons } from "./attach-buttons";
-import { PendingFiles } from "./pending-files";
+
+// Shown once a file is attached: not part of the first paint.
+const PendingFiles = lazy(() =>
+  import("./pending-files").then((module) => ({ default: module.PendingFiles })),
+);
 
 /** The counter shows from this many characters before the limit. */
 const COUNTER_FROM = MESSAGE_MAX_LENGTH - 200;
@@ -168,7 +172,11 @@ export function Composer({
           </button>
         </div>
       )}
-      <PendingFiles uploads={uploads} onRemove={(index) => draft.remove(index)} />
+      {uploads.files.length > 0 && (
+        <Suspense>
+          <PendingFiles uploads={uploads} onRemove={(index) => draft.remove(index)} />
+        </Suspense>
+      )}
       <div className="flex items-end gap-2">
         <AttachButtons disabled={disabled} onFiles={attach} />
         {/* min-w-0: a flex item is otherwise as wide as its longest unbreakable line. */}

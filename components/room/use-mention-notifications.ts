@@ -1,16 +1,14 @@
 "use client";
 // When someone writes your name while you look elsewhere: a notification if you turned them on,
-// a sound if you turned that on.
+// a sound if you turned that on. Both load after first paint: neither is needed to show the room.
 import { useEffect, useRef } from "react";
 import type { ChatMessage, Member } from "@/lib/chat-events";
-import { mentionAlertsState, showMentionAlert } from "@/lib/client/mention-alerts";
 import { plainExcerpt } from "@/lib/client/message-format";
-import {
-  mentionSoundOn,
-  playMentionSound,
-  unlockMentionSoundOnNextGesture,
-} from "@/lib/client/mention-sound";
 import { mentions } from "@/lib/client/unread";
+
+// Offline for a moment: this mention goes without a chime or notification, the next one tries again.
+const loadSound = () => import("@/lib/client/mention-sound").catch(() => null);
+const loadAlerts = () => import("@/lib/client/mention-alerts").catch(() => null);
 
 export function useMentionNotifications(
   messages: readonly ChatMessage[],
@@ -20,7 +18,17 @@ export function useMentionNotifications(
   /** The newest message already considered; null until the first render, whose history is old news. */
   const handledSeq = useRef<number | null>(null);
 
-  useEffect(() => unlockMentionSoundOnNextGesture(), []);
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let unmounted = false;
+    void loadSound().then((sound) => {
+      if (sound && !unmounted) stop = sound.unlockMentionSoundOnNextGesture();
+    });
+    return () => {
+      unmounted = true;
+      stop?.();
+    };
+  }, []);
 
   useEffect(() => {
     const newest = messages.at(-1)?.seq ?? 0;
@@ -36,14 +44,16 @@ export function useMentionNotifications(
         mentions(message.body, self.name),
     );
     if (fresh.length === 0) return;
-    if (mentionSoundOn()) playMentionSound();
-    if (mentionAlertsState() !== "on") return;
-    for (const message of fresh) {
-      showMentionAlert(
-        `${message.authorName} mentioned you in room ${roomCode}`,
-        plainExcerpt(message.body, 200),
-        `roomcode-${roomCode}-${message.seq}`,
-      );
-    }
+    void loadSound().then((sound) => sound?.mentionSoundOn() && sound.playMentionSound());
+    void loadAlerts().then((alerts) => {
+      if (alerts?.mentionAlertsState() !== "on") return;
+      for (const message of fresh) {
+        alerts.showMentionAlert(
+          `${message.authorName} mentioned you in room ${roomCode}`,
+          plainExcerpt(message.body, 200),
+          `roomcode-${roomCode}-${message.seq}`,
+        );
+      }
+    });
   }, [messages, self, roomCode]);
 }
