@@ -4,6 +4,8 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import type { MessageActionPayload } from "@/lib/chat-events";
+import { Readable } from "node:stream";
+import { fileUrl } from "@/lib/chat-events";
 import { createRateLimiter } from "@/lib/server/rate-limit";
 import { chooseRoom, type EntryRequest } from "@/lib/server/rooms";
 import { connectSocket, entryDeps, roomWithSockets, withTestServer } from "../support/server";
@@ -139,6 +141,39 @@ describe("attacks", () => {
       .emitWithAck("history:before", { beforeSeq: Number.MAX_SAFE_INTEGER });
     const stored = await t.server.store.latestMessages(roomCode, 100);
     expect(JSON.stringify([after, before, stored])).not.toMatch(/hunter/);
+  });
+
+  it("a deleted message's file is no longer served, even to its room's members", async () => {
+    const { roomCode, people, sockets } = await roomWithSockets(t, "Ada", "Bob");
+    const [ada] = sockets as [Socket];
+    const saved = await t.server.files.saveFile(
+      {
+        roomCode,
+        uploaderId: people[0]!.userId,
+        clientId: "attack-file-1",
+        index: 0,
+        name: "passwords.txt",
+        type: "text/plain",
+        createdAt: Date.now(),
+      },
+      { original: Readable.from([Buffer.from("hunter2")]) },
+    );
+    const sent = await ada.timeout(5000).emitWithAck("message:send", {
+      clientId: "attack-file-1",
+      body: "",
+      attachments: [saved.file.id],
+    });
+    if (!sent.ok) throw new Error(sent.error);
+    const { cookie } = people[1]!;
+    const get = () =>
+      fetch(`${t.server.url}${fileUrl(roomCode, saved.file.id)}`, { headers: { cookie } });
+    const before = await get();
+    expect([before.status, await before.text()]).toEqual([200, "hunter2"]);
+    expect(outcome(await act(ada, { type: "delete", seq: sent.message.seq }))).toBe("ok");
+    const after = await get();
+    // Answered as any unknown file id is (400 "No such file.").
+    expect([after.status, await after.text()]).not.toContain("hunter2");
+    expect(after.ok).toBe(false);
   });
 
   it("odd bytes in edited bodies are stored and read back as sent, or refused", async () => {
