@@ -82,6 +82,8 @@ export async function startTarget(
           CONNECTIONS_PER_IP: "100000000",
           MESSAGE_RATE_PER_SECOND: "100000",
           MESSAGE_BURST: "100000",
+          MESSAGE_RATE_PER_ADDRESS: "100000000",
+          MESSAGE_BURST_PER_ADDRESS: "100000000",
         };
   Object.assign(env, options.env);
   const script = kind === "baseline" ? "bench/baseline-server.ts" : "server.ts";
