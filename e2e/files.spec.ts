@@ -98,6 +98,18 @@ test("a pasted screenshot is sent as an image, and arrows move through the room'
   ]);
   await sendWhenUploaded(alice);
 
+  // A message of files alone starts right below its author line: no empty bubble line above it.
+  const firstImage = bob.getByRole("button", { name: "Open image image.png" });
+  const gap = await messageLog(bob)
+    .locator("li[data-seq]")
+    .filter({ has: firstImage })
+    .evaluate((row) => {
+      const author = row.querySelector("p")!.getBoundingClientRect();
+      const files = row.querySelector('[aria-label="Files"]')!.getBoundingClientRect();
+      return files.top - author.bottom;
+    });
+  expect(gap).toBeLessThan(8);
+
   await messageLog(bob).getByRole("button", { name: "Open image image.png" }).click();
   const viewer = bob.getByRole("dialog");
   await expect(viewer).toContainText("image.png · 1 of 2");

@@ -291,6 +291,39 @@ function MessageRow({
     previous.authorId === message.authorId &&
     message.createdAt - previous.createdAt < GROUP_WINDOW_MS;
 
+  const bubble = message.deleted ? (
+    <p
+      className="rounded-2xl px-3 py-2 text-sm text-slate-600 italic ring-1 ring-slate-300 dark:text-slate-400 dark:ring-slate-700"
+      data-deleted
+    >
+      Message deleted
+    </p>
+  ) : (
+    (message.body !== "" || message.replyTo !== undefined) && (
+      <div
+        {...menu.pressHandlers}
+        className={`max-w-[85vw] rounded-2xl px-3 py-2 text-[15px] leading-snug sm:max-w-[70%] ${
+          own
+            ? // On the accent colour the usual accent focus ring would not show: white does.
+              "bg-accent-600 text-white [&_a:focus-visible]:outline-white"
+            : mentioned
+              ? "bg-amber-50 shadow-sm ring-2 ring-amber-400 dark:bg-amber-950 dark:ring-amber-500"
+              : "bg-white shadow-sm ring-1 ring-slate-200 dark:bg-slate-800 dark:ring-slate-700"
+        }`}
+      >
+        <ReplyQuote message={message} own={own} />
+        {mentioned && <span className="sr-only">Mentions you: </span>}
+        {message.body !== "" && (
+          <MessageText body={message.body} mentionOf={own ? undefined : selfName} />
+        )}
+        {message.editedAt !== undefined && <EditedMark editedAt={message.editedAt} />}
+      </div>
+    )
+  );
+  const files = !message.deleted && message.attachments && (
+    <MessageAttachments attachments={message.attachments} own={own} />
+  );
+
   return (
     <>
       {separator}
@@ -309,41 +342,12 @@ function MessageRow({
             <LocalTime ms={message.createdAt} />
           </p>
         )}
+        {/* A message of files alone keeps its actions button beside them, not on an empty line. */}
         <div className={`flex w-full items-start gap-1 ${own ? "flex-row-reverse" : ""}`}>
-          {message.deleted ? (
-            <p
-              className="rounded-2xl px-3 py-2 text-sm text-slate-600 italic ring-1 ring-slate-300 dark:text-slate-400 dark:ring-slate-700"
-              data-deleted
-            >
-              Message deleted
-            </p>
-          ) : (
-            (message.body !== "" || message.replyTo !== undefined) && (
-              <div
-                {...menu.pressHandlers}
-                className={`max-w-[85vw] rounded-2xl px-3 py-2 text-[15px] leading-snug sm:max-w-[70%] ${
-                  own
-                    ? // On the accent colour the usual accent focus ring would not show: white does.
-                      "bg-accent-600 text-white [&_a:focus-visible]:outline-white"
-                    : mentioned
-                      ? "bg-amber-50 shadow-sm ring-2 ring-amber-400 dark:bg-amber-950 dark:ring-amber-500"
-                      : "bg-white shadow-sm ring-1 ring-slate-200 dark:bg-slate-800 dark:ring-slate-700"
-                }`}
-              >
-                <ReplyQuote message={message} own={own} />
-                {mentioned && <span className="sr-only">Mentions you: </span>}
-                {message.body !== "" && (
-                  <MessageText body={message.body} mentionOf={own ? undefined : selfName} />
-                )}
-                {message.editedAt !== undefined && <EditedMark editedAt={message.editedAt} />}
-              </div>
-            )
-          )}
+          {bubble || files}
           {menu.button}
         </div>
-        {!message.deleted && message.attachments && (
-          <MessageAttachments attachments={message.attachments} own={own} />
-        )}
+        {bubble && files}
         {!message.deleted && <Reactions message={message} />}
         {menu.panel}
       </li>
