@@ -157,6 +157,8 @@ export type ErrorCode =
   /** Uploads: over the size of one file, or over the room's total. */
   | "file-too-large"
   | "room-files-full"
+  /** A file URL that names no stored file of the room (never one, or deleted with its message). */
+  | "no-such-file"
   | "not-owner"
   | "no-such-member"
   | MessageActionRefusal;

@@ -187,9 +187,11 @@ for (const [storeName, env] of stores) {
       expect([before.status, await before.text()]).toEqual([200, "hunter2"]);
       expect(outcome(await act(ada, { type: "delete", seq: sent.message.seq }))).toBe("ok");
       const after = await get();
-      // Answered as any unknown file id is (400 "No such file.").
-      expect([after.status, await after.text()]).not.toContain("hunter2");
-      expect(after.ok).toBe(false);
+      // Answered as any unknown file id is.
+      expect([after.status, await after.json()]).toEqual([
+        404,
+        { ok: false, code: "no-such-file", error: "No such file." },
+      ]);
     });
 
     it("odd bytes in edited bodies are stored and read back as sent, or refused", async () => {

@@ -48,6 +48,7 @@ const STATUS: Record<ErrorCode, number> = {
   "rate-limited": 429,
   "file-too-large": 413,
   "room-files-full": 413,
+  "no-such-file": 404,
   "no-such-message": 404,
   "not-author": 403,
   "message-deleted": 410,
@@ -105,7 +106,7 @@ export async function handleFileRequest(
     !isRoomCode(roomCode) ||
     (fileId !== undefined && !fileIdSchema.safeParse(fileId).success)
   ) {
-    return refuse(response, "invalid", "No such file.");
+    return refuse(response, "no-such-file", "No such file.");
   }
   if (fileId === undefined) {
     if (request.method !== "POST") return refuse(response, "invalid", "Use POST to upload.");
@@ -127,7 +128,8 @@ async function serve(
   if (!(await memberOf(request, roomCode, deps)))
     return refuse(response, "not-member", "Only members of this room can open its files.");
   const file = await deps.files.getFile(roomCode, fileId);
-  if (!file || (thumbnail && !file.thumbnail)) return refuse(response, "invalid", "No such file.");
+  if (!file || (thumbnail && !file.thumbnail))
+    return refuse(response, "no-such-file", "No such file.");
   const headers = fileHeaders(file, thumbnail ? THUMBNAIL_TYPE : file.type);
   // Previews are small: they are sent whole, without a length known in advance.
   const range = thumbnail ? null : parseRange(request.headers.range, file.size);
