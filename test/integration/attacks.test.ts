@@ -1,29 +1,18 @@
 // A hostile member's script against a real server: crafted relation events, odd bytes, and what a
 // deleted message leaves behind; a stranger probing a passphrase room. Each attack is answered
 // with a reason and leaves nothing readable that it should not.
-import { randomUUID } from "node:crypto";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { Pool } from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { MessageActionPayload } from "@/lib/chat-events";
 import { Readable } from "node:stream";
 import { fileUrl } from "@/lib/chat-events";
 import { createRateLimiter } from "@/lib/server/rate-limit";
 import { chooseRoom, type EntryRequest } from "@/lib/server/rooms";
 import { connectSocket, entryDeps, roomWithSockets, withTestServer } from "../support/server";
+import { serverStores } from "../support/stores";
 
 // Both stores: PostgreSQL refuses some bytes SQLite keeps (a NUL), so each is attacked.
-const DATABASE_URL = process.env.DATABASE_URL;
-const schema = `attacks_test_${randomUUID().replaceAll("-", "")}`;
-const stores: [string, Record<string, string>][] = [["SQLite", {}]];
-if (DATABASE_URL) stores.push(["PostgreSQL", { DATABASE_URL, DATABASE_SCHEMA: schema }]);
-
-afterAll(async () => {
-  if (!DATABASE_URL) return;
-  const pool = new Pool({ connectionString: DATABASE_URL });
-  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await pool.end();
-});
+const stores = serverStores("attacks_test");
 
 type Socket = ReturnType<typeof connectSocket>;
 let ids = 0;

@@ -1,8 +1,6 @@
 // Owners over real sockets: only the stored owner's actions apply, on SQLite and (with
 // DATABASE_URL) PostgreSQL; removal and deletion end the right tabs at once.
-import { randomUUID } from "node:crypto";
-import { Pool } from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ChatMessage, OwnerAction, RoomState } from "@/lib/chat-events";
 import { createPassphraseHasher, type PassphraseHasher } from "@/lib/server/passphrase";
 import { createRateLimiter } from "@/lib/server/rate-limit";
@@ -17,18 +15,9 @@ import {
   type Person,
   type TestServer,
 } from "../support/server";
+import { serverStores } from "../support/stores";
 
-const DATABASE_URL = process.env.DATABASE_URL;
-const schema = `owners_test_${randomUUID().replaceAll("-", "")}`;
-const stores: [string, Record<string, string>][] = [["SQLite", {}]];
-if (DATABASE_URL) stores.push(["PostgreSQL", { DATABASE_URL, DATABASE_SCHEMA: schema }]);
-
-afterAll(async () => {
-  if (!DATABASE_URL) return;
-  const pool = new Pool({ connectionString: DATABASE_URL });
-  await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await pool.end();
-});
+const stores = serverStores("owners_test");
 
 type Socket = ReturnType<typeof connectSocket>;
 
