@@ -1,4 +1,5 @@
 // The room as newcomers use it: the home form by keyboard, long text on a phone, focus, limits.
+import type { Page } from "@playwright/test";
 import {
   createRoom,
   DESKTOP,
@@ -23,12 +24,19 @@ import {
   withinViewportWidth,
 } from "./helpers";
 
+/**
+ * The home form focuses the name field once it is live: keys a fast typist presses before that
+ * land nowhere, so a test types only after it (a test that raced it read "ob joined").
+ */
+const expectNameFieldFocused = (page: Page) => expect(page.getByLabel("Your name")).toBeFocused();
+
 test.describe("the home form by keyboard", () => {
   test("Enter in the room code field joins that room, not a new one", async ({ newPerson }) => {
     const alice = await newPerson();
     const code = await createRoom(alice, "Alice");
 
     const bob = await newPerson();
+    await expectNameFieldFocused(bob);
     await bob.keyboard.type("Bob");
     await bob.getByLabel("Room code").focus();
     await bob.keyboard.type(code.toLowerCase());
@@ -52,6 +60,7 @@ test.describe("the home form by keyboard", () => {
     await expect(carol).toHaveURL(new RegExp(`/r/${code}$`));
 
     const dan = await newPerson();
+    await expectNameFieldFocused(dan);
     await dan.keyboard.type("Dan");
     await dan.keyboard.press("Enter");
     await expect(dan).toHaveURL(/\/r\/[A-Z2-9]{6}$/);
@@ -62,6 +71,7 @@ test.describe("the home form by keyboard", () => {
     newPerson,
   }) => {
     const dana = await newPerson();
+    await expectNameFieldFocused(dana);
     await dana.keyboard.type("Dana");
     await dana.getByLabel("Room code").focus();
     await dana.keyboard.type("ABC");
