@@ -1,7 +1,6 @@
 // A hostile member's script against a real server: crafted relation events, odd bytes, and what a
 // deleted message leaves behind; a stranger probing a passphrase room. Each attack is answered
 // with a reason and leaves nothing readable that it should not.
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import type { MessageActionPayload } from "@/lib/chat-events";
 import { Readable } from "node:stream";
@@ -275,13 +274,11 @@ for (const [storeName, env] of stores) {
       sockets.forEach((socket) => socket.close());
     });
 
-    it("50 parallel wrong guesses keep the event loop responsive and are all charged", async () => {
+    it("50 parallel wrong guesses are all charged, and only the budget's worth are hashed", async () => {
       const { roomCode, sockets } = await passphraseRoom();
       const deps = entryDeps(t.server, {
         roomAttempts: createRateLimiter({ capacity: 10, refillPerSecond: 0.001 }),
       });
-      const delay = monitorEventLoopDelay({ resolution: 10 });
-      delay.enable();
       const answers = await Promise.all(
         Array.from({ length: 50 }, (_, n) =>
           chooseRoom(deps, {
@@ -294,12 +291,11 @@ for (const [storeName, env] of stores) {
           }),
         ),
       );
-      delay.disable();
       const errors = answers.map((answer) => (answer.ok ? "ok" : answer.error));
       expect(errors.filter((error) => error === "Wrong passphrase.")).toHaveLength(10);
       expect(errors.filter((error) => error.startsWith("Too many attempts"))).toHaveLength(40);
-      // scrypt runs on libuv's pool: the loop itself stays free (generous on a shared machine).
-      expect(delay.max / 1e6).toBeLessThan(200);
+      // That hashing leaves the event loop free is checked in test/unit/passphrase.test.ts
+      // without a timing threshold (a loaded machine made one flaky here).
       sockets.forEach((socket) => socket.close());
     });
   });

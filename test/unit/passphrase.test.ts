@@ -30,4 +30,14 @@ describe("passphrase hashes", () => {
     // Once the queue drains, the next check runs.
     expect(await hasher.verify("open sesame", stored)).toBe("match");
   });
+
+  it("hash off the event loop: other work runs while a hash is computed", async () => {
+    const hasher = createPassphraseHasher({ atOnce: 1, queue: 1 });
+    let hashed = false;
+    const hashing = hasher.hash("open sesame").then(() => (hashed = true));
+    // A hash on the loop itself (scryptSync) would be done before the loop's next turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(hashed).toBe(false);
+    await hashing;
+  });
 });
