@@ -31,7 +31,11 @@ export function ModalDialog({
       ref={dialog}
       aria-label={label}
       className={`bg-white text-slate-900 shadow-2xl backdrop:bg-slate-950/60 dark:bg-slate-900 dark:text-slate-100 ${className}`}
-      onClose={onClose}
+      // The browser fires "close" a moment after close(): by then the dialog may be open again
+      // (Cancel, then at once the same button), and that late event must not shut the new one.
+      onClose={(event) => {
+        if (!event.currentTarget.open) onClose();
+      }}
       // A click on the backdrop lands on the dialog itself; the content covers all of its inside.
       onClick={(event) => {
         if (event.target === event.currentTarget) onClose();
