@@ -3,11 +3,16 @@
 // with a reason and leaves nothing readable that it should not.
 import { describe, expect, it } from "vitest";
 import type { MessageActionPayload } from "@/lib/chat-events";
-import { Readable } from "node:stream";
 import { fileUrl } from "@/lib/chat-events";
 import { createRateLimiter } from "@/lib/server/rate-limit";
 import { chooseRoom, type EntryRequest } from "@/lib/server/rooms";
-import { connectSocket, entryDeps, roomWithSockets, withTestServer } from "../support/server";
+import {
+  connectSocket,
+  entryDeps,
+  roomWithSockets,
+  sendWithTextFile,
+  withTestServer,
+} from "../support/server";
 import { serverStores } from "../support/stores";
 
 // Both stores: PostgreSQL refuses some bytes SQLite keeps (a NUL), so each is attacked.
@@ -150,30 +155,17 @@ for (const [storeName, env] of stores) {
     it("a deleted message's file is no longer served, even to its room's members", async () => {
       const { roomCode, people, sockets } = await roomWithSockets(t, "Ada", "Bob");
       const [ada] = sockets as [Socket];
-      const saved = await t.server.files.saveFile(
-        {
-          roomCode,
-          uploaderId: people[0]!.userId,
-          clientId: "attack-file-1",
-          index: 0,
-          name: "passwords.txt",
-          type: "text/plain",
-          createdAt: Date.now(),
-        },
-        { original: Readable.from([Buffer.from("hunter2")]) },
+      const { message, fileId } = await sendWithTextFile(
+        t,
+        { roomCode, person: people[0]!, socket: ada },
+        { clientId: "attack-file-1", name: "passwords.txt", text: "hunter2" },
       );
-      const sent = await ada.timeout(5000).emitWithAck("message:send", {
-        clientId: "attack-file-1",
-        body: "",
-        attachments: [saved.file.id],
-      });
-      if (!sent.ok) throw new Error(sent.error);
       const { cookie } = people[1]!;
       const get = () =>
-        fetch(`${t.server.url}${fileUrl(roomCode, saved.file.id)}`, { headers: { cookie } });
+        fetch(`${t.server.url}${fileUrl(roomCode, fileId)}`, { headers: { cookie } });
       const before = await get();
       expect([before.status, await before.text()]).toEqual([200, "hunter2"]);
-      expect(outcome(await act(ada, { type: "delete", seq: sent.message.seq }))).toBe("ok");
+      expect(outcome(await act(ada, { type: "delete", seq: message.seq }))).toBe("ok");
       const after = await get();
       // Answered as any unknown file id is.
       expect([after.status, await after.json()]).toEqual([

@@ -10,6 +10,7 @@ import {
   eventually,
   personConnection,
   roomWithSockets,
+  sendWithTextFile,
   withTestServer,
 } from "../support/server";
 
@@ -175,28 +176,14 @@ describe("message actions", () => {
   it("a delete removes its message's files from the file store", async () => {
     const { roomCode, people, sockets } = await roomWithSockets(t, "Ada");
     const [ada] = sockets as [Socket];
-    const saved = await t.server.files.saveFile(
-      {
-        roomCode,
-        uploaderId: people[0]!.userId,
-        clientId: "with-file-1",
-        index: 0,
-        name: "notes.txt",
-        type: "text/plain",
-        createdAt: Date.now(),
-      },
-      { original: (await import("node:stream")).Readable.from([Buffer.from("secret")]) },
+    const { message, fileId } = await sendWithTextFile(
+      t,
+      { roomCode, person: people[0]!, socket: ada },
+      { clientId: "with-file-1", name: "notes.txt", text: "secret" },
     );
-    const sent = await ada.timeout(5000).emitWithAck("message:send", {
-      clientId: "with-file-1",
-      body: "",
-      attachments: [saved.file.id],
-    });
-    expect(sent.ok).toBe(true);
-    if (!sent.ok) return;
-    expect(await t.server.files.getFile(roomCode, saved.file.id)).not.toBeNull();
-    expect((await act(ada, { type: "delete", seq: sent.message.seq })).ok).toBe(true);
-    expect(await t.server.files.getFile(roomCode, saved.file.id)).toBeNull();
-    expect(await t.server.files.readFile(roomCode, saved.file.id, "original")).toBeNull();
+    expect(await t.server.files.getFile(roomCode, fileId)).not.toBeNull();
+    expect((await act(ada, { type: "delete", seq: message.seq })).ok).toBe(true);
+    expect(await t.server.files.getFile(roomCode, fileId)).toBeNull();
+    expect(await t.server.files.readFile(roomCode, fileId, "original")).toBeNull();
   });
 });

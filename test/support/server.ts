@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { io } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import type { ChatMessage } from "@/lib/chat-events";
@@ -129,6 +130,37 @@ export async function roomWithSockets(t: TestServer, ...names: string[]) {
   const sockets = people.map((person) => connectSocket(t.server.url, { cookie: person.cookie }));
   await Promise.all(sockets.map(connected));
   return { roomCode, people, sockets };
+}
+
+/**
+ * A member sends a message carrying one small text file, stored first as the upload route stores
+ * it: the stored message and the file's id.
+ */
+export async function sendWithTextFile(
+  t: TestServer,
+  sender: { roomCode: string; person: Person; socket: ChatClientSocket },
+  file: { clientId: string; name: string; text: string },
+): Promise<{ message: ChatMessage; fileId: string }> {
+  const { roomCode, person, socket } = sender;
+  const saved = await t.server.files.saveFile(
+    {
+      roomCode,
+      uploaderId: person.userId,
+      clientId: file.clientId,
+      index: 0,
+      name: file.name,
+      type: "text/plain",
+      createdAt: Date.now(),
+    },
+    { original: Readable.from([Buffer.from(file.text)]) },
+  );
+  const sent = await socket.timeout(5000).emitWithAck("message:send", {
+    clientId: file.clientId,
+    body: "",
+    attachments: [saved.file.id],
+  });
+  if (!sent.ok) throw new Error(sent.error);
+  return { message: sent.message, fileId: saved.file.id };
 }
 
 /** What the create/join decision needs: this server's store, and limits a test may tighten. */
