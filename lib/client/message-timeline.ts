@@ -68,20 +68,26 @@ function applyRelations(
 }
 
 /**
- * `mergeMessages`, then the relation events among the new messages applied to their targets;
- * a page may also bring targets of events held already (a page read before the event).
+ * `mergeMessages`, then the relation events among the new messages applied to their targets, in
+ * sequence order and only once every message before them is here: an event is a change to its
+ * target, so one that overtook an earlier one (a live event while catch-up after a node's death
+ * still fills the gap) waits for it instead of making the earlier one look already applied.
+ * A page may also bring targets of events held already (a page read before the event).
  */
 export function receiveMessages(
   list: readonly ChatMessage[],
   incoming: readonly ChatMessage[],
 ): readonly ChatMessage[] {
   const merged = mergeMessages(list, incoming);
-  if (merged === list || incoming.length === 1) return applyRelations(merged, incoming);
+  if (merged === list) return list;
+  const before = contiguousSeq(list);
+  const upTo = contiguousSeq(merged);
   const arrived = new Set(incoming.map((message) => message.seq));
   const events = merged.filter(
     (message) =>
       message.relatesTo !== undefined &&
-      (arrived.has(message.seq) || arrived.has(message.relatesTo)),
+      message.seq <= upTo &&
+      (message.seq > before || arrived.has(message.seq) || arrived.has(message.relatesTo)),
   );
   return applyRelations(merged, events);
 }

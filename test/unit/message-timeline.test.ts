@@ -43,7 +43,27 @@ describe("relation events in the client's list", () => {
   });
 
   it("applies held events to a target that arrives later in a page read before them", () => {
-    const list = receiveMessages([edit(5, 1, "late")], [message(1), message(2)]);
-    expect(list[0]).toMatchObject({ body: "late", version: 5 });
+    const list = receiveMessages([edit(3, 1, "late")], [message(1), message(2)]);
+    expect(list[0]).toMatchObject({ body: "late", version: 3 });
+  });
+
+  it("applies an event that overtook an earlier one only after the earlier one", () => {
+    const react = (seq: number, name: string): ChatMessage => ({
+      ...message(seq),
+      kind: "reaction",
+      relatesTo: 1,
+      authorId: name,
+      authorName: name,
+      body: "🎉",
+    });
+    // Live: P1's reaction (3) arrives while P2's (2) is still to come by catch-up.
+    const live = receiveMessages([message(1)], [react(3, "P1")]);
+    expect(live[0]).not.toHaveProperty("reactions");
+    const caughtUp = receiveMessages(live, [react(2, "P2")]);
+    expect(caughtUp[0]!.reactions?.[0]?.by.map((person) => person.name).sort()).toEqual([
+      "P1",
+      "P2",
+    ]);
+    expect(caughtUp[0]).toMatchObject({ version: 3 });
   });
 });
