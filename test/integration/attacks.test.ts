@@ -12,6 +12,7 @@ import {
   roomWithSockets,
   sendWithTextFile,
   withTestServer,
+  sendText,
 } from "../support/server";
 import { serverStores } from "../support/stores";
 
@@ -29,14 +30,6 @@ function act(socket: Socket, action: Record<string, unknown>) {
   } as unknown as MessageActionPayload);
 }
 
-async function say(socket: Socket, body: string, replyTo?: number) {
-  const result = await socket
-    .timeout(5000)
-    .emitWithAck("message:send", { clientId: clientId(), body, ...(replyTo ? { replyTo } : {}) });
-  if (!result.ok) throw new Error(result.error);
-  return result.message;
-}
-
 const outcome = (answer: { ok: boolean; code?: string }) => (answer.ok ? "ok" : answer.code);
 
 for (const [storeName, env] of stores) {
@@ -48,12 +41,12 @@ for (const [storeName, env] of stores) {
       const [ada] = sockets as [Socket];
       const other = await roomWithSockets(t, "Eve");
       const [eve] = other.sockets as [Socket];
-      const hello = await say(ada, "hello");
+      const hello = await sendText(ada, "hello");
       const react = await act(ada, { type: "react", seq: hello.seq, emoji: "👍", on: true });
       expect(react.ok).toBe(true);
       const reactionSeq = react.ok ? react.message.seq : 0;
       // Eve's room has a message at the same seq: Ada's seq does not reach it.
-      const evesOwn = await say(eve, "eve's");
+      const evesOwn = await sendText(eve, "eve's");
       const answers = {
         editReaction: await act(ada, { type: "edit", seq: reactionSeq, body: "x" }),
         reactToReaction: await act(ada, { type: "react", seq: reactionSeq, emoji: "🎉", on: true }),
@@ -96,7 +89,7 @@ for (const [storeName, env] of stores) {
     it("reactions are one emoji each, at most 20 distinct", async () => {
       const { sockets } = await roomWithSockets(t, "Ada");
       const [ada] = sockets as [Socket];
-      const hello = await say(ada, "hello");
+      const hello = await sendText(ada, "hello");
       const try_ = async (emoji: string) =>
         outcome(await act(ada, { type: "react", seq: hello.seq, emoji, on: true }));
       expect({
@@ -132,9 +125,9 @@ for (const [storeName, env] of stores) {
     it("a deleted message's body is gone from every read path: history, edits, replies", async () => {
       const { roomCode, sockets } = await roomWithSockets(t, "Ada", "Bob");
       const [ada, bob] = sockets as [Socket, Socket];
-      const secret = await say(ada, "my password is hunter2");
+      const secret = await sendText(ada, "my password is hunter2");
       await act(ada, { type: "edit", seq: secret.seq, body: "my password is hunter3" });
-      const reply = await say(bob, "don't post that", secret.seq);
+      const reply = await sendText(bob, "don't post that", secret.seq);
       expect(reply.quote?.excerpt).toContain("hunter3");
       expect(outcome(await act(ada, { type: "delete", seq: secret.seq }))).toBe("ok");
       expect(outcome(await act(ada, { type: "delete", seq: secret.seq }))).toBe("message-deleted");
@@ -177,7 +170,7 @@ for (const [storeName, env] of stores) {
     it("odd bytes in edited bodies are stored and read back as sent, or refused", async () => {
       const { roomCode, sockets } = await roomWithSockets(t, "Ada");
       const [ada] = sockets as [Socket];
-      const hello = await say(ada, "hello");
+      const hello = await sendText(ada, "hello");
       // What a live reader is sent must be what a reload reads: SQLite turns a lone surrogate into
       // three U+FFFD, and PostgreSQL refuses a NUL outright, so both are refused at the door.
       const answers: Record<string, string | undefined> = {};

@@ -12,6 +12,7 @@ import {
   roomWithSockets,
   sendWithTextFile,
   withTestServer,
+  sendText,
 } from "../support/server";
 
 type Socket = ReturnType<typeof connectSocket>;
@@ -24,14 +25,6 @@ function act(socket: Socket, action: MessageAction & { clientId?: string }) {
     .emitWithAck("message:action", { clientId: clientId(), ...action } as MessageActionPayload);
 }
 
-async function say(socket: Socket, body: string, replyTo?: number) {
-  const result = await socket
-    .timeout(5000)
-    .emitWithAck("message:send", { clientId: clientId(), body, ...(replyTo ? { replyTo } : {}) });
-  if (!result.ok) throw new Error(result.error);
-  return result.message;
-}
-
 /** The room as a reader sees it: visible messages, with relation events folded in. */
 const visible = (messages: readonly ChatMessage[]) =>
   messages.filter((message) => !isRelation(message));
@@ -42,7 +35,7 @@ describe("message actions", () => {
   it("refuses crafted events with reasons: others' messages, bad emoji, bad targets", async () => {
     const { roomCode, sockets } = await roomWithSockets(t, "Ada", "Bob");
     const [ada, bob] = sockets as [Socket, Socket];
-    const hello = await say(ada, "hello");
+    const hello = await sendText(ada, "hello");
     const notice = (await t.server.store.latestMessages(roomCode, 10)).find(
       (message) => message.kind === "joined",
     )!;
@@ -93,7 +86,7 @@ describe("message actions", () => {
   it("message actions take tokens from the message budget", async () => {
     const { sockets } = await roomWithSockets(t, "Ada");
     const [ada] = sockets as [Socket];
-    const hello = await say(ada, "hello");
+    const hello = await sendText(ada, "hello");
     const answers = await Promise.all(
       Array.from({ length: 60 }, (_, n) =>
         act(ada, { type: "react", seq: hello.seq, emoji: n % 2 ? "👍" : "🎉", on: true }),
@@ -107,7 +100,7 @@ describe("message actions", () => {
   it("a retried action is stored once", async () => {
     const { roomCode, sockets } = await roomWithSockets(t, "Ada");
     const [ada] = sockets as [Socket];
-    const hello = await say(ada, "hello");
+    const hello = await sendText(ada, "hello");
     const action = { type: "delete", seq: hello.seq, clientId: "delete-retry-1" } as const;
     const [first, second] = [await act(ada, action), await act(ada, action)];
     expect(first.ok && second.ok && second.message).toEqual(first.ok && first.message);
@@ -120,10 +113,10 @@ describe("message actions", () => {
     const [ada] = sockets as [Socket];
     const [, bobPerson] = people;
     const bob = personConnection(t.server.url, bobPerson!);
-    const first = await say(ada, "first");
-    const second = await say(ada, "second, with a typo");
-    const third = await say(ada, "third");
-    const reply = await say(ada, "about the third", third.seq);
+    const first = await sendText(ada, "first");
+    const second = await sendText(ada, "second, with a typo");
+    const third = await sendText(ada, "third");
+    const reply = await sendText(ada, "about the third", third.seq);
     expect(reply.quote).toEqual({ authorName: "Ada", excerpt: "third" });
     await eventually(
       () => bob.room.getSnapshot().messages.some((message) => message.seq === reply.seq),

@@ -132,6 +132,22 @@ export async function roomWithSockets(t: TestServer, ...names: string[]) {
   return { roomCode, people, sockets };
 }
 
+let sentTexts = 0;
+
+/** A member's text message (a reply when `replyTo` is given), stored: the stored message. */
+export async function sendText(
+  socket: ChatClientSocket,
+  body: string,
+  replyTo?: number,
+): Promise<ChatMessage> {
+  const clientId = `text-${Date.now()}-${++sentTexts}`;
+  const result = await socket
+    .timeout(5000)
+    .emitWithAck("message:send", { clientId, body, ...(replyTo ? { replyTo } : {}) });
+  if (!result.ok) throw new Error(result.error);
+  return result.message;
+}
+
 /**
  * A member sends a message carrying one small text file, stored first as the upload route stores
  * it: the stored message and the file's id.
